@@ -1,0 +1,1 @@
+"""Channel-neutral core of the Article 16 Assistant."""

@@ -1,0 +1,195 @@
+"""Offer the ``article16`` command line: run, chat, web, database and focal-point tools."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.app import AppContext, build_context
+from bot.config import Settings, load_settings
+from bot.errors import ConfigurationError, NotFound
+
+app = typer.Typer(
+    name="article16",
+    help="The Article 16 Assistant of the Basel, Rotterdam and Stockholm conventions.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+fp_app = typer.Typer(help="Manage the Secretariat's list of focal points.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(fp_app, name="fp")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigurationError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _context(*, migrate: bool = True) -> AppContext:
+    return build_context(_settings(), migrate=migrate)
+
+
+def _configure_logging(level: int) -> None:
+    logging.basicConfig(
+        level=level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@app.command()
+def chat(
+    user: Annotated[str, typer.Option("--user", help="Console user id.")] = "local",
+    lang: Annotated[str | None, typer.Option("--lang", help="Language hint: en, fr, es.")] = None,
+) -> None:
+    """Talk to the assistant in this terminal (reads stdin line by line when piped)."""
+    from handlers.console import ConsoleChat
+
+    _configure_logging(logging.WARNING)
+    context = _context()
+    ConsoleChat(context.assistant.handle, user_id=user, language=lang).run()
+
+
+@app.command()
+def run() -> None:
+    """Start every configured channel; with none configured, start the console chat."""
+    _configure_logging(logging.INFO)
+    settings = _settings()
+    if not settings.telegram.enabled and not settings.slack.enabled:
+        err.print(
+            "No chat platform is configured, so the console chat starts.\n"
+            "Set TELEGRAM_BOT_TOKEN to serve Telegram, or SLACK_BOT_TOKEN with "
+            "SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to serve Slack."
+        )
+        from handlers.console import ConsoleChat
+
+        context = build_context(settings)
+        ConsoleChat(context.assistant.handle).run()
+        return
+    from bot.runtime import serve
+
+    serve(build_context(settings))
+
+
+@app.command()
+def web(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the HTTP endpoints: /healthz, platform webhooks, staff pages."""
+    import uvicorn
+
+    from bot.runtime import build_web_app
+
+    _configure_logging(logging.INFO)
+    context = _context()
+    settings = context.settings
+    uvicorn.run(
+        build_web_app(context),
+        host=host or settings.web_host,
+        port=port or settings.web_port,
+        log_level="info",
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    from bot.storage.db import make_engine, upgrade
+
+    settings = _settings()
+    upgrade(make_engine(settings.database_url))
+    out.print("Database is up to date.")
+
+
+@fp_app.command("import")
+def fp_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import focal points from a CSV file (name, email, country, role)."""
+    from bot.services.focal_points import import_focal_points
+    from bot.storage.db import session_scope
+
+    context = _context()
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        err.print(f"[red]{file} is not UTF-8 text: save it as CSV UTF-8 and try again.[/red]")
+        raise typer.Exit(1) from exc
+    with session_scope(context.engine) as session:
+        report = import_focal_points(session=session, text=text, actor="cli")
+    out.print(f"Imported: {report.created} new, {report.updated} updated.")
+    for line, reason in report.errors:
+        err.print(f"[yellow]line {line}: {reason}[/yellow]")
+    if report.errors:
+        err.print(f"{len(report.errors)} row(s) refused; the others were imported.")
+        raise typer.Exit(1)
+
+
+@fp_app.command("list")
+def fp_list() -> None:
+    """List the focal points."""
+    from rich.table import Table
+    from sqlmodel import col, select
+
+    from bot.storage.db import session_scope
+    from bot.storage.tables import FocalPoint
+
+    context = _context()
+    table = Table("id", "name", "email", "country", "roles", "verified")
+    with session_scope(context.engine) as session:
+        for fp in session.exec(select(FocalPoint).order_by(col(FocalPoint.id))):
+            table.add_row(
+                str(fp.id), fp.name, fp.email or "", fp.country or "", ", ".join(fp.roles),
+                "yes" if fp.verified else "no",
+            )  # fmt: skip
+    out.print(table)
+
+
+@fp_app.command("invite")
+def fp_invite(
+    ref: Annotated[str, typer.Argument(help="Focal point id or e-mail address.")],
+) -> None:
+    """Print a one-time invite code, its expiry and how to use it on Telegram and Slack."""
+    from bot.services.invites import find_focal_point, issue_invite
+    from bot.storage.db import session_scope
+
+    context = _context()
+    settings = context.settings
+    with session_scope(context.engine) as session:
+        try:
+            focal_point = find_focal_point(session=session, ref=ref)
+        except NotFound as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+        issued = issue_invite(
+            session=session,
+            focal_point=focal_point,
+            created_by="cli",
+            ttl=timedelta(hours=settings.invite_ttl_hours),
+        )
+    username = settings.telegram_bot_username or "<bot username>"
+    out.print(f"Invite for {focal_point.name} <{focal_point.email or '-'}>")
+    out.print(f"Code:     {issued.code}")
+    out.print(f"Expires:  {issued.expires_at:%Y-%m-%d %H:%M} UTC (single use)")
+    out.print(f"Telegram: https://t.me/{username}?start={issued.code}")
+    out.print(f"Slack:    send the bot a direct message: /redeem {issued.code}")
+    out.print(f"Console:  /redeem {issued.code}")
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

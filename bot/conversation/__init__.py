@@ -1,0 +1,1 @@
+"""Hold the channel-neutral conversation handlers, one module per capability."""

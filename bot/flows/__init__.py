@@ -1,0 +1,1 @@
+"""Run guided conversations defined as data."""

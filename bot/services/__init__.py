@@ -1,0 +1,1 @@
+"""Carry out the assistant's use cases on the database."""

@@ -1,0 +1,1 @@
+"""Keep the assistant's state in SQLite or PostgreSQL."""

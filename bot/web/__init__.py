@@ -1,0 +1,1 @@
+"""Serve the assistant's HTTP endpoints."""

@@ -1,0 +1,1 @@
+"""Channel adapters: turn platform traffic into core messages and back."""
