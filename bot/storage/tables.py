@@ -116,3 +116,41 @@ class ProcessedEvent(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=200)
     at: datetime = _timestamp(nullable=False)
+
+
+class QuestionLog(SQLModel, table=True):
+    """A question put to the assistant, what it answered, and what happened next.
+
+    ``escalated`` marks a question the user passed to the Secretariat;
+    ``secretariat_answer`` is the Secretariat's reply, relayed to the asker.
+    """
+
+    __tablename__ = "question_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int | None = Field(
+        default=None, foreign_key="channel_account.id", index=True, ondelete="SET NULL"
+    )
+    focal_point_id: int | None = Field(
+        default=None, foreign_key="focal_point.id", index=True, ondelete="SET NULL"
+    )
+    channel: str = Field(max_length=20)
+    question: str = Field(max_length=4000)
+    language: str = Field(default="en", max_length=5)
+    answer: str = Field(default="", max_length=8000)
+    answered: bool = Field(default=False, index=True)
+    confidence: float = 0.0
+    sources: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    related: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    feedback: int | None = Field(default=None, index=True)
+    escalated: bool = Field(default=False, index=True)
+    escalated_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    secretariat_answer: str | None = Field(default=None, max_length=8000)
+    secretariat_answered_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True))
+    )
+    secretariat_answered_by: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _timestamp(nullable=False, index=True)
