@@ -1,0 +1,1 @@
+"""Fake platform servers the tests drive the real SDKs against."""
