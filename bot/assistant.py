@@ -49,6 +49,11 @@ class Assistant:
     answer_question: QuestionHandler = _questions_unavailable
     #: Called after a turn's transaction committed (e.g. to refresh Slack's App Home).
     after_turn: list[Callable[[Incoming], None]] = field(default_factory=list)
+    #: Sections of a person's home page (needs, opportunities...), added by capabilities.
+    home_sections: list[Callable[[Turn], list[Reply]]] = field(default_factory=list)
+    #: Called before typed text is dispatched while no flow runs; their replies come first
+    #: (e.g. to offer a draft left unfinished).
+    before_dispatch: list[Callable[[Turn], list[Reply]]] = field(default_factory=list)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Return the replies to ``incoming``; never raise."""
@@ -93,6 +98,16 @@ class Assistant:
             return [turn.say("input.empty")]
         if len(text) > 4000:
             return [turn.say("input.too_long", maximum=4000)]
+        notes: list[Reply] = []
+        if (
+            self.before_dispatch
+            and load_state(session=turn.session, account_id=turn.account_id) is None
+        ):
+            notes = [reply for hook in self.before_dispatch for reply in hook(turn)]
+        return [*notes, *self._on_text(turn, text)]
+
+    def _on_text(self, turn: Turn, text: str) -> list[Reply]:
+        incoming = turn.incoming
         command = parse_command(text)
         if command is not None:
             return self._on_command(turn, *command)

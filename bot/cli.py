@@ -23,8 +23,19 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 fp_app = typer.Typer(help="Manage the Secretariat's list of focal points.", no_args_is_help=True)
+questions_app = typer.Typer(help="Questions put to the assistant.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(fp_app, name="fp")
+app.add_typer(questions_app, name="questions")
+
+
+def _mount_knowledge() -> None:
+    from knowledge.cli import kb_app
+
+    app.add_typer(kb_app, name="kb")
+
+
+_mount_knowledge()
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -188,6 +199,138 @@ def fp_invite(
     out.print(f"Telegram: https://t.me/{username}?start={issued.code}")
     out.print(f"Slack:    send the bot a direct message: /redeem {issued.code}")
     out.print(f"Console:  /redeem {issued.code}")
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str | None, typer.Argument(help="The question; omit to read stdin.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON objects.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Language: en, fr, es.")] = "en",
+) -> None:
+    """Answer one question; with none, answer one question per line of stdin."""
+    import json
+
+    from bot.app import LazyKnowledgeBase
+    from bot.i18n import normalise_language
+
+    _configure_logging(logging.WARNING)
+    knowledge = LazyKnowledgeBase(_settings())()
+    language = normalise_language(lang)
+    lines = [question] if question is not None else (line.strip() for line in sys.stdin)
+    for line in lines:
+        if not line:
+            continue
+        answer = knowledge.answer(line, language=language)
+        if as_json:
+            payload = {
+                "answer": answer.text,
+                "answered": answer.answered,
+                "confidence": round(answer.confidence, 4),
+                "sources": [
+                    {"title": s.title, "url": s.url, "path": s.path, "score": round(s.score, 4)}
+                    for s in answer.sources
+                ],
+            }
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        elif answer.answered:
+            out.print(answer.text)
+            for source in answer.sources:
+                out.print(f"  source: {source.title} — {source.url or source.path}")
+        else:
+            out.print("I don't know; this question would be offered to the Secretariat.")
+
+
+@questions_app.command("list")
+def questions_list(
+    unanswered: Annotated[
+        bool,
+        typer.Option(
+            "--unanswered", help="Only questions passed to the Secretariat and not yet answered."
+        ),
+    ] = False,
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the questions asked, their answers, confidence and feedback."""
+    import json
+
+    from rich.table import Table
+
+    from bot.services import questions
+    from bot.storage.db import session_scope
+
+    context = _context()
+    with session_scope(context.engine) as session:
+        entries = questions.list_questions(session=session, unanswered=unanswered, limit=limit)
+        if as_json:
+            for entry in entries:
+                sys.stdout.write(json.dumps(questions.as_dict(entry), ensure_ascii=False) + "\n")
+            return
+        table = Table("id", "asked", "question", "answered", "conf.", "feedback", "to Secretariat")
+        for entry in entries:
+            table.add_row(
+                str(entry.id),
+                f"{entry.created_at:%Y-%m-%d %H:%M}",
+                entry.question[:80],
+                "yes" if entry.answered else "no",
+                f"{entry.confidence:.2f}",
+                {1: "👍", -1: "👎"}.get(entry.feedback or 0, ""),
+                ("answered" if entry.secretariat_answer else "waiting") if entry.escalated else "",
+            )
+    out.print(table)
+
+
+@questions_app.command("gaps")
+def questions_gaps() -> None:
+    """Group the questions the assistant declined or that were rated unhelpful."""
+    from rich.table import Table
+
+    from bot.services import questions
+    from bot.storage.db import session_scope
+
+    context = _context()
+    with session_scope(context.engine) as session:
+        gaps = questions.knowledge_gaps(session=session)
+    table = Table("times", "declined", "👎", "question", "ids")
+    for gap in gaps:
+        table.add_row(
+            str(gap.count), str(gap.declined), str(gap.rated_down), gap.question[:90],
+            ",".join(map(str, gap.ids[:10])),
+        )  # fmt: skip
+    out.print(table)
+
+
+@questions_app.command("answer")
+def questions_answer(
+    question_id: Annotated[int, typer.Argument(help="The question's id (questions list).")],
+    text: Annotated[str, typer.Argument(help="The Secretariat's answer.")],
+) -> None:
+    """Answer a question passed to the Secretariat; the answer is relayed to the asker."""
+    from bot.app import relay_secretariat_answer
+    from bot.services import questions
+    from bot.storage.db import session_scope
+
+    context = _context()
+    with session_scope(context.engine) as session:
+        try:
+            entry = questions.answer_escalated(
+                session=session, entry_id=question_id, text=text, actor="cli"
+            )
+        except (NotFound, ValueError) as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+        relayed = relay_secretariat_answer(context, session=session, entry=entry)
+    out.print(
+        f"Answer stored for question {question_id}; "
+        + (
+            "it will be sent to the asker."
+            if relayed
+            else "the asker has no chat account to send it to."
+        )
+    )
 
 
 def main() -> None:

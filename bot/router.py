@@ -23,6 +23,8 @@ class Command:
     private_only: bool = False
     #: Whether the command starts a flow (which replaces any flow in progress).
     starts_flow: bool = False
+    #: Left out of /help and the platform command menus (used by channels themselves).
+    hidden: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ def install(assistant: Assistant) -> None:
         lines = [turn.t("help.title")]
         seen: set[str] = set()
         for name, command in router.commands.items():
-            if command.name in seen or (command.admin_only and not turn.is_admin):
+            if command.name in seen or command.hidden or (command.admin_only and not turn.is_admin):
                 continue
             seen.add(command.name)
             lines.append(f"/{name} — {turn.t(command.help_key)}")
@@ -91,6 +91,13 @@ def install(assistant: Assistant) -> None:
         ]
         return Reply(text="\n".join(lines))
 
+    def home(turn: Turn, _args: str) -> list[Reply]:
+        replies = [show_profile_card(turn, turn.language)]
+        for section in assistant.home_sections:
+            replies.extend(section(turn))
+        replies.append(assistant.menu(turn))
+        return replies
+
     def language(turn: Turn, args: str) -> list[Reply]:
         if args:
             return choose_language(turn, args.strip().lower()[:5])
@@ -141,6 +148,7 @@ def install(assistant: Assistant) -> None:
     router.command(Command("language", language, "help.language"))
     router.command(Command("redeem", redeem, "help.redeem", private_only=True))
     router.command(Command("cancel", lambda turn, _a: [], "help.cancel"))
+    router.command(Command("home", home, "help.home", hidden=True))
     router.action("m", menu_action)
     router.action("lang", lambda turn, code: choose_language(turn, code))
     router.menu_entry(MenuEntry("menu.profile", "profile"))

@@ -195,6 +195,21 @@ class FlowEngine:
             rows.append(tuple(nav))
         return Reply(text="\n".join(lines), buttons=tuple(rows))
 
+    def describe(
+        self,
+        spec: FlowSpec,
+        answers: Mapping[str, Any],
+        *,
+        language: str,
+        context: Mapping[str, Any] | None = None,
+    ) -> list[tuple[str, str]]:
+        """Return ``(label, shown value)`` for each answered step that applies, in flow order."""
+        return [
+            (localise(step.label, language), self._display(step, answers[step.id], language))
+            for step in spec.steps
+            if step.id in answers and not step.skipped(answers, context or {})
+        ]
+
     def _display(self, step: Step, value: Any, language: str) -> str:
         if value is None or value == []:
             return "—"

@@ -1,0 +1,75 @@
+"""The shared conversation scripts over Slack: signed DMs and button presses, real core."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.app import build_context
+from bot.config import Settings
+from bot.runtime import build_channels, build_web_app
+from tests.fakes.slack_api import FakeSlackApi
+from tests.handlers.slack.conftest import SlackDriver
+from tests.helpers.scripts import SCRIPTS
+
+
+@pytest.fixture
+async def slack(settings: Settings, slack_api: FakeSlackApi) -> AsyncIterator[SlackDriver]:
+    context = build_context(settings)
+    context.knowledge()  # index the shipped corpus before the conversation starts
+    web = build_web_app(context, build_channels(context, include_slack_home=False))
+    transport = httpx.ASGITransport(app=web)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield SlackDriver(http, slack_api)
+
+
+def _blocks(params: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = params.get("blocks") or []
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+
+def _shown(params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    texts, buttons = [str(params.get("text", ""))], []
+    for block in _blocks(params):
+        if block.get("type") == "section":
+            texts.append(block["text"]["text"])
+        for element in block.get("elements", []):
+            if element.get("type") == "button":
+                buttons.append(element)
+                texts.append(element["text"]["text"])
+    return "\n".join(texts), buttons
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+async def test_slack_script(name: str, slack: SlackDriver, slack_api: FakeSlackApi) -> None:
+    for kind, value, expected in SCRIPTS[name]:
+        before = len(slack_api.calls)
+        if kind == "say":
+            response = await slack.dm(value)
+        else:
+            button = None
+            for call in reversed(slack_api.calls):
+                if call.method in ("chat.postMessage", "chat.update"):
+                    _text, buttons = _shown(call.params)
+                    button = next((b for b in buttons if value in b["text"]["text"]), None)
+                    if button is not None:
+                        break
+            assert button is not None, (name, value)
+            response = await slack.press(button["value"])
+        assert response.status_code == 200
+        deadline = asyncio.get_running_loop().time() + 10
+        while True:
+            shown = "\n".join(
+                _shown(call.params)[0]
+                for call in slack_api.calls[before:]
+                if call.method in ("chat.postMessage", "chat.update")
+            )
+            if all(part in shown for part in expected):
+                break
+            assert asyncio.get_running_loop().time() < deadline, (name, value, expected, shown)
+            await asyncio.sleep(0.05)
