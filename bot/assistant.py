@@ -55,8 +55,12 @@ class Assistant:
     #: (e.g. to offer a draft left unfinished).
     before_dispatch: list[Callable[[Turn], list[Reply]]] = field(default_factory=list)
 
-    def handle(self, incoming: Incoming) -> list[Reply]:
-        """Return the replies to ``incoming``; never raise."""
+    def handle(self, incoming: Incoming, *, run_hooks: bool = True) -> list[Reply]:
+        """Return the replies to ``incoming``; never raise.
+
+        ``run_hooks=False`` leaves out the after-turn hooks, for reads that
+        change nothing (such as rendering a home page).
+        """
         language = normalise_language(incoming.language_hint)
         try:
             with session_scope(self.db) as session:
@@ -80,7 +84,7 @@ class Assistant:
                 incoming.user_id,
             )
             return [Reply(text=translate("error.apology", language, error_id=error_id))]
-        for hook in self.after_turn:
+        for hook in self.after_turn if run_hooks else ():
             try:
                 hook(incoming)
             except Exception:

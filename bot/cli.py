@@ -197,7 +197,7 @@ def fp_invite(
     out.print(f"Code:     {issued.code}")
     out.print(f"Expires:  {issued.expires_at:%Y-%m-%d %H:%M} UTC (single use)")
     out.print(f"Telegram: https://t.me/{username}?start={issued.code}")
-    out.print(f"Slack:    send the bot a direct message: /redeem {issued.code}")
+    out.print(f"Slack:    /article16 redeem {issued.code}")
     out.print(f"Console:  /redeem {issued.code}")
 
 

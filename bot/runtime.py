@@ -35,6 +35,8 @@ class Channels:
     slack_app: Any = None
     routers: list[APIRouter] = field(default_factory=list)
     senders: dict[Channel, Sender] = field(default_factory=dict)
+    #: The event loop serving the channels, once running (hooks in worker threads use it).
+    loop: asyncio.AbstractEventLoop | None = None
 
 
 def _telegram_command_menu(context: AppContext) -> Callable[[str], list[tuple[str, str]]]:
@@ -84,6 +86,8 @@ def build_channels(context: AppContext, *, include_slack_home: bool = True) -> C
             home=home,
         )
         channels.slack_app = slack_app
+        if home is not None:
+            context.assistant.after_turn.append(_refresh_slack_home(channels, slack_app, home))
         channels.senders[Channel.SLACK] = build_slack_sender(settings)
         if not settings.slack.socket_mode:
             channels.routers.append(build_slack_router(slack_app))
@@ -99,10 +103,27 @@ def _slack_home(context: AppContext) -> Callable[[Incoming], list[Any]]:
                 chat_id=incoming.chat_id,
                 text="/home",
                 language_hint=incoming.language_hint,
-            )
+            ),
+            run_hooks=False,
         )
 
     return home
+
+
+def _refresh_slack_home(
+    channels: Channels, slack_app: Any, home: Callable[[Incoming], list[Any]]
+) -> Callable[[Incoming], None]:
+    """Return an after-turn hook that republishes a Slack user's App Home."""
+    from handlers.slack import publish_home
+
+    def refresh(incoming: Incoming) -> None:
+        if incoming.channel is not Channel.SLACK or channels.loop is None:
+            return
+        asyncio.run_coroutine_threadsafe(
+            publish_home(slack_app.client, incoming=incoming, home=home), channels.loop
+        )
+
+    return refresh
 
 
 def build_web_app(context: AppContext, channels: Channels | None = None) -> FastAPI:
@@ -116,6 +137,7 @@ def build_web_app(context: AppContext, channels: Channels | None = None) -> Fast
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        built.loop = asyncio.get_running_loop()
         telegram = built.telegram if own and built.telegram is not None else None
         if telegram is not None and telegram.router is not None:
             await telegram.start()
@@ -162,6 +184,7 @@ async def run_channels(
 
     settings = context.settings
     channels = build_channels(context)
+    channels.loop = asyncio.get_running_loop()
     senders = senders_for(context, channels)
     socket_handler = None
     server: _QuietServer | None = None

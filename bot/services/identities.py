@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.core import Incoming
@@ -24,21 +25,43 @@ class Who:
         return self.account.id
 
 
-def touch_account(*, session: Session, incoming: Incoming) -> ChannelAccount:
-    """Return the account that sent ``incoming``, creating it on first contact."""
-    account = session.exec(
+def _find_account(session: Session, incoming: Incoming) -> ChannelAccount | None:
+    return session.exec(
         select(ChannelAccount).where(
             ChannelAccount.channel == incoming.channel.value,
             ChannelAccount.platform_user_id == incoming.user_id,
         )
     ).first()
-    if account is None:
-        account = ChannelAccount(
-            channel=incoming.channel.value,
-            platform_user_id=incoming.user_id,
-            chat_id=incoming.chat_id,
-            display_name=incoming.display_name,
+
+
+def _create_account(session: Session, incoming: Incoming) -> ChannelAccount:
+    # Two messages of a new user can arrive at once (Slack delivers events
+    # concurrently). The account is created in its own short transaction, so
+    # the loser of that race finds the winner's row instead of failing.
+    bind = session.get_bind()
+    with Session(bind) as creator:
+        creator.add(
+            ChannelAccount(
+                channel=incoming.channel.value,
+                platform_user_id=incoming.user_id,
+                chat_id=incoming.chat_id,
+                display_name=incoming.display_name,
+            )
         )
+        try:
+            creator.commit()
+        except IntegrityError:
+            creator.rollback()
+    account = _find_account(session, incoming)
+    assert account is not None
+    return account
+
+
+def touch_account(*, session: Session, incoming: Incoming) -> ChannelAccount:
+    """Return the account that sent ``incoming``, creating it on first contact."""
+    account = _find_account(session, incoming)
+    if account is None:
+        account = _create_account(session, incoming)
     else:
         account.last_seen_at = utcnow()
         account.active = True

@@ -45,6 +45,14 @@ def _shown(params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     return "\n".join(texts), buttons
 
 
+async def _settle(api: FakeSlackApi, quiet: float = 0.2) -> None:
+    """Wait until the fake received nothing new for ``quiet`` seconds."""
+    seen = -1
+    while seen != len(api.calls):
+        seen = len(api.calls)
+        await asyncio.sleep(quiet)
+
+
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 async def test_slack_script(name: str, slack: SlackDriver, slack_api: FakeSlackApi) -> None:
     for kind, value, expected in SCRIPTS[name]:
@@ -73,3 +81,33 @@ async def test_slack_script(name: str, slack: SlackDriver, slack_api: FakeSlackA
                 break
             assert asyncio.get_running_loop().time() < deadline, (name, value, expected, shown)
             await asyncio.sleep(0.05)
+
+
+async def test_app_home_is_republished_after_a_turn_changes_the_profile(
+    settings: Settings, slack_api: FakeSlackApi
+) -> None:
+    context = build_context(settings)
+    channels = build_channels(context)
+    channels.loop = asyncio.get_running_loop()
+    web = build_web_app(context, channels)
+    transport = httpx.ASGITransport(app=web)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        slack = SlackDriver(http, slack_api)
+        for line in ("/profile", "Amina Diallo", "Senegal", "1", "done", "English"):
+            posted = len(slack_api.calls_to("chat.postMessage"))
+            await slack.dm(line)
+            await slack_api.wait_for("chat.postMessage", posted + 1)
+            await _settle(slack_api)
+        before = len(slack_api.calls_to("views.publish"))
+        for call in reversed(slack_api.calls):
+            _text, buttons = _shown(call.params)
+            save = next((b for b in buttons if "Save" in b["text"]["text"]), None)
+            if save is not None:
+                break
+        assert save is not None
+        await slack.press(save["value"])
+        calls = await slack_api.wait_for("views.publish", before + 1)
+    view = calls[-1].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["type"] == "home"
+    assert "Amina Diallo" in json.dumps(view, ensure_ascii=False)
