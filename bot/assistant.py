@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.core import Button, Incoming, Reply
 from bot.errors import NotAllowed, UserInputError
 from bot.flows.engine import FlowEngine, Outcome
+from bot.flows.forms import Form, build_form, check_submission
 from bot.flows.registry import FlowDefinition, FlowRegistry
 from bot.flows.store import load_state, save_state
 from bot.i18n import normalise_language, translate
@@ -64,16 +66,8 @@ class Assistant:
         language = normalise_language(incoming.language_hint)
         try:
             with session_scope(self.db) as session:
-                account = touch_account(session=session, incoming=incoming)
-                person = who(session=session, account=account)
-                language = normalise_language(language_of(person, incoming.language_hint))
-                turn = Turn(
-                    session=session,
-                    incoming=incoming,
-                    person=person,
-                    language=language,
-                    is_admin=self.is_admin(incoming.channel.value, incoming.user_id),
-                )
+                turn = self._turn(session, incoming)
+                language = turn.language
                 replies = self._dispatch(turn)
         except Exception:
             error_id = uuid.uuid4().hex[:8]
@@ -90,6 +84,56 @@ class Assistant:
             except Exception:
                 logger.exception("after-turn hook failed")
         return replies
+
+    def _turn(self, session: Session, incoming: Incoming) -> Turn:
+        account = touch_account(session=session, incoming=incoming)
+        person = who(session=session, account=account)
+        return Turn(
+            session=session,
+            incoming=incoming,
+            person=person,
+            language=normalise_language(language_of(person, incoming.language_hint)),
+            is_admin=self.is_admin(incoming.channel.value, incoming.user_id),
+        )
+
+    # ---- forms (a whole flow at once, e.g. a Slack modal) ----------------------------------
+
+    def form(self, incoming: Incoming, flow: str) -> Form | None:
+        """Return the flow ``flow`` as a form for this person, or None if it does not exist."""
+        definition = self.flows.get(flow)
+        if definition is None:
+            return None
+        with session_scope(self.db) as session:
+            turn = self._turn(session, incoming)
+            return build_form(
+                self.engine,
+                definition.spec,
+                language=turn.language,
+                context=definition.context(turn),
+            )
+
+    def submit_form(
+        self, incoming: Incoming, flow: str, raw: dict[str, Any]
+    ) -> tuple[dict[str, str], list[Reply]]:
+        """Validate a submitted form; when valid, complete the flow as the chat would.
+
+        Returns the error per field (empty when accepted) and the replies.
+        """
+        definition = self.flows.get(flow)
+        if definition is None:
+            raise KeyError(flow)
+        with session_scope(self.db) as session:
+            turn = self._turn(session, incoming)
+            check = check_submission(
+                self.engine,
+                definition.spec,
+                raw,
+                language=turn.language,
+                context=definition.context(turn),
+            )
+            if check.errors:
+                return check.errors, []
+            return {}, definition.on_complete(turn, check.answers)
 
     # ---- dispatch ------------------------------------------------------------------------
 

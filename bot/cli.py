@@ -59,6 +59,8 @@ def _configure_logging(level: int) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # bm25s sets its own logger to DEBUG; its index-building notes are noise here.
+    logging.getLogger("bm25s").setLevel(max(level, logging.INFO))
 
 
 @app.command()

@@ -157,18 +157,22 @@ class ExtractiveComposer:
             if unit.score > best.score
         ]
         chosen.extend(sorted(others, key=lambda unit: -unit.score)[:1])
-        chosen = self._complete_lists(chosen, units_by_hit)
+        chosen = self._complete_lists(chosen, units_by_hit[home])
         text, used = self._render(chosen, home=home)
         cited = tuple(hits[rank] for rank in sorted({unit.hit_rank for unit in used}))
         return Composition(text, cited)
 
-    def _complete_lists(
-        self, chosen: list[Unit], units_by_hit: dict[int, list[Unit]]
-    ) -> list[Unit]:
-        """Add the whole list (and its lead-in) around a chosen list item or a ':' lead-in."""
+    def _complete_lists(self, chosen: list[Unit], units: list[Unit]) -> list[Unit]:
+        """Add the whole list (and its lead-in) around a chosen item or ':' lead-in of ``units``.
+
+        Only the home passage (``units``) grows this way; a unit borrowed from
+        another passage stays a single unit.
+        """
         picked = {(unit.hit_rank, unit.position): unit for unit in chosen}
+        home = units[0].hit_rank if units else -1
         for unit in list(chosen):
-            units = units_by_hit[unit.hit_rank]
+            if unit.hit_rank != home:
+                continue
             start = unit.position
             if unit.kind == "sentence" and unit.text.endswith(":"):
                 start = unit.position + 1

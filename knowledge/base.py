@@ -14,7 +14,7 @@ from knowledge.scope import confidence, off_topic
 from knowledge.text import as_language, detect_language
 
 #: Chosen on knowledge/eval/questions.yaml (see ``kb eval``): below it, decline.
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.42
 #: Passages considered for the answer and for related questions.
 SEARCH_DEPTH = 8
 #: A passage in the question's language is preferred unless it is much weaker than this share.
@@ -54,6 +54,7 @@ class Article16KnowledgeBase:
 
     def search(self, question: str, *, language: str = "en") -> tuple[Query, list[Hit]]:
         """Analyze ``question`` and return it with its best passages."""
+        self.index.reload_if_changed()
         query = self.searcher.analyze(question, language=language)
         return query, self.searcher.search(query, k=SEARCH_DEPTH)
 

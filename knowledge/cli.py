@@ -155,7 +155,11 @@ def eval_command(
         extra["hybrid (bm25 + dense)"] = lambda: build_knowledge_base(
             index_dir=settings.index_dir, retriever="hybrid"
         )
-    reports = run_evaluation(kb, file, baseline=baseline, extra=extra)
+    try:
+        reports = run_evaluation(kb, file, baseline=baseline, extra=extra)
+    except RuntimeError as exc:  # an optional extra (embeddings) is missing
+        errors.print(f"[red]{escape(str(exc))}[/red]")
+        raise typer.Exit(code=1) from exc
     if as_json:
         typer.echo(json.dumps([report.summary() for report in reports], indent=2))
         return

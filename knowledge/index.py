@@ -20,6 +20,7 @@ import builtins
 import hashlib
 import inspect
 import json
+import logging
 import os
 import shutil
 from collections import Counter
@@ -36,6 +37,7 @@ from knowledge.ingest import SUPPORTED_SUFFIXES, expand_paths, load_chunks
 from knowledge.model import Chunk
 from knowledge.text import analyzer_for
 
+logger = logging.getLogger(__name__)
 SHIPPED_CORPUS = Path(__file__).resolve().parent / "corpus"
 DEFAULT_INDEX_DIR = Path(".article16-index")
 #: Bump when chunking or the stored layout changes: every file is then read again.
@@ -118,6 +120,7 @@ class KnowledgeIndex:
         self.vocabulary: dict[str, builtins.list[str]] = {}
         self.bm25: bm25s.BM25 | None = None
         self._terms: builtins.list[builtins.list[str]] | None = None
+        self._manifest_stamp: tuple[int, int, int] | None = None
         self.version = 0
 
     @classmethod
@@ -134,7 +137,23 @@ class KnowledgeIndex:
         index.sync_shipped(progress=progress)
         return index
 
-    # -- reading -----------------------------------------------------------------------------
+    def reload_if_changed(self) -> bool:
+        """Reload from disk if another process (``kb ingest``, ``kb remove``) changed the index.
+
+        One ``stat`` of the manifest per call, so a running bot can check before
+        every question and never cite a document removed from the command line.
+        """
+        try:
+            stamp: tuple[int, int, int] | None = _stamp(self.index_dir / "manifest.json")
+        except FileNotFoundError:
+            stamp = None
+        if stamp == self._manifest_stamp:
+            return False
+        self.documents, self.removed, self.chunks = {}, set(), []
+        self.doc_freq, self.vocabulary, self.bm25, self._terms = {}, {}, None, None
+        self._load()
+        self.version += 1
+        return True
 
     def list(self) -> builtins.list[DocumentEntry]:
         """Return the indexed documents sorted by key."""
@@ -149,8 +168,6 @@ class KnowledgeIndex:
         if self.corpus_dir and resolved.is_relative_to(self.corpus_dir):
             return resolved.relative_to(self.corpus_dir).as_posix()
         return str(resolved)
-
-    # -- writing -----------------------------------------------------------------------------
 
     def ingest(
         self, paths: Iterable[str | Path], *, progress: Progress | None = None
@@ -208,6 +225,7 @@ class KnowledgeIndex:
             try:
                 self._ingest_file(path, key, report, shipped=True)
             except IngestError as exc:
+                logger.warning("shipped document skipped: %s", exc)
                 report.failed.append((str(path), str(exc)))
             if progress:
                 progress(done, len(todo), str(path))
@@ -273,8 +291,6 @@ class KnowledgeIndex:
                 self._terms = [analyze(chunk) for chunk in self.chunks]
         return self._terms
 
-    # -- persistence -------------------------------------------------------------------------
-
     def _rebuild(self) -> None:
         terms = self._all_terms()
         self.doc_freq = dict(Counter(term for chunk_terms in terms for term in set(chunk_terms)))
@@ -316,11 +332,13 @@ class KnowledgeIndex:
             "chunk_count": len(self.chunks),
         }
         _write_json(self.index_dir / "manifest.json", manifest)
+        self._manifest_stamp = _stamp(self.index_dir / "manifest.json")
 
     def _load(self) -> None:
         manifest_path = self.index_dir / "manifest.json"
         if not manifest_path.exists():
             return
+        self._manifest_stamp = _stamp(manifest_path)
         manifest: dict[str, Any] = json.loads(manifest_path.read_text())
         if manifest.get("format") != _FORMAT:
             self._reread(manifest)
@@ -355,6 +373,12 @@ class KnowledgeIndex:
         self.removed = set(manifest.get("removed", []))
         if sources:
             self.ingest(sources)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """Identify one version of a file: a replaced file has a new inode even within one tick."""
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def _write_json(path: Path, data: object) -> None:

@@ -14,12 +14,19 @@ _TEMPLATES = {
 }
 
 
+_PROPER = frozenset(
+    "basel rotterdam stockholm article articles decision un unep fao gef minamata waigani"
+    " bamako secretariat brs special pace".split()
+)
+
+
 def _topic(text: str, language: str) -> str:
+    """Return a title as a topic to ask about, lower-casing a plain English first word."""
     topic = text.strip().rstrip(".?!:")
-    if language == "en" and topic[:1].isupper() and not topic[1:2].isupper():
-        first, _, rest = topic.partition(" ")
-        if first.lower() in {"the", "a", "an", "how", "what", "who", "where", "when", "which"}:
-            topic = f"{first.lower()} {rest}"
+    first, _, rest = topic.partition(" ")
+    plain = first[:1].isupper() and first[1:].islower() and first.lower() not in _PROPER
+    if language == "en" and plain:
+        topic = f"{first.lower()} {rest}".strip()
     return topic
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
+from knowledge.generic import GENERIC_WORDS
 from knowledge.index import KnowledgeIndex, analyze
 from knowledge.lexicon import CONCEPT_PREFIX
 from knowledge.model import Chunk
@@ -25,6 +26,8 @@ from knowledge.text import words as fold_words
 
 #: Weight of a term that was only reached through a typo correction.
 CORRECTED_WEIGHT = 0.8
+#: Weight of an everyday word ("time", "president"): it matches passages by chance.
+GENERIC_WEIGHT = 0.4
 #: Weight of a word the corpus never uses: everyday words ("put", "apart") are
 #: often missing from a specialised corpus, so they count, but less.
 UNKNOWN_WEIGHT = 0.5
@@ -70,6 +73,21 @@ def _off_topic_stems(language: str) -> frozenset[str]:
     return frozenset(analyzer.stems(_OFF_TOPIC_WORDS.get(language, _OFF_TOPIC_WORDS["en"])))
 
 
+@lru_cache(maxsize=4)
+def _generic_stems(language: str) -> frozenset[str]:
+    """Return the stems of everyday words and of country names in ``language``.
+
+    A country name matches the corpus's lists of countries whatever the
+    question is about ("the capital of Chile"), so it is weak evidence too.
+    """
+    import pycountry
+
+    analyzer = analyzer_for(language)
+    countries = " ".join(country.name for country in pycountry.countries)
+    words = f"{GENERIC_WORDS.get(language, GENERIC_WORDS['en'])} {countries}"
+    return frozenset(analyzer.stems(words))
+
+
 @lru_cache(maxsize=4096)
 def _chunk_terms(chunk: Chunk) -> frozenset[str]:
     return frozenset(analyze(chunk))
@@ -83,7 +101,7 @@ def idf(term: str, index: KnowledgeIndex) -> float:
 
 
 def term_weights(query: Query, index: KnowledgeIndex) -> dict[str, float]:
-    """Return the IDF weight of each query term, lowered for typo-corrected ones."""
+    """Return the IDF weight of each query term, lowered for corrected and unknown ones."""
     corrected = set(query.corrected.values())
     weights: dict[str, float] = {}
     for term in query.terms:
@@ -111,13 +129,16 @@ def off_topic(query: Query) -> bool:
 def confidence(query: Query, hits: Sequence[Hit], index: KnowledgeIndex) -> float:
     """Return the best IDF-weighted coverage of the question's terms by one of the top hits.
 
-    A passage in another language than the question can only share its
-    concept terms and a few proper names; the question's words that its
-    language never uses count less against it, like unknown words.
+    A matched everyday word counts only :data:`GENERIC_WEIGHT` of its weight,
+    while a missing one counts fully: "What time is it in New York?" matches
+    "time" somewhere, which says little. A passage in another language than
+    the question can only share concept terms and names, so the question's
+    words that its language never uses count less against it.
     """
     if not hits or not query.terms:
         return 0.0
     weights = term_weights(query, index)
+    generic = _generic_stems(query.language)
     best = 0.0
     for hit in hits[:3]:
         terms = _chunk_terms(hit.chunk)
@@ -130,7 +151,11 @@ def confidence(query: Query, hits: Sequence[Hit], index: KnowledgeIndex) -> floa
             }
         total = sum(hit_weights.values())
         if total > 0:
-            covered = sum(weight for term, weight in hit_weights.items() if term in terms)
+            covered = sum(
+                weight * (GENERIC_WEIGHT if term in generic else 1.0)
+                for term, weight in hit_weights.items()
+                if term in terms
+            )
             best = max(best, covered / total)
     return round(best, 4)
 

@@ -113,6 +113,22 @@ class FlowEngine:
     def _action(self, state: Mapping[str, Any], *parts: object) -> str:
         return ACTION_PREFIX + ":".join([str(state["run"]), *map(str, parts)])
 
+    def choices(self, step: Step, language: str) -> list[tuple[str, str]]:
+        """Return the ``(code, label)`` choices of a choice step in ``language``."""
+        return self._choices(step, language)
+
+    def check_text(self, step: Step, text: str, language: str) -> Any:
+        """Validate typed text for a text step; raise UserInputError when it does not fit."""
+        return self._check_text(step, text, language)
+
+    def check_number(self, step: Step, text: str) -> int:
+        """Validate a typed number; raise UserInputError when it does not fit."""
+        return self._check_number(step, text)
+
+    def check_date(self, step: Step, text: str, state: Mapping[str, Any]) -> str:
+        """Validate a typed date (ISO or day/month/year); return it as ISO."""
+        return self._check_date(step, text, state)
+
     def _choices(self, step: Step, language: str) -> list[tuple[str, str]]:
         if step.choices:
             return [

@@ -29,6 +29,9 @@ def test_pacific_centre_answer_names_apia_and_cites_a_source(
         "How many Parties does the Minamata Convention have?",
         "Quelle est la recette de la tarte tatin ?",
         "¿Quién ganó el partido de fútbol ayer?",
+        "What time is it in New York?",
+        "Who is the president of France?",
+        "¿Cuál es la capital de Chile?",
     ],
 )
 def test_out_of_scope_questions_are_declined(

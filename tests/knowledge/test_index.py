@@ -133,3 +133,21 @@ def test_a_removed_shipped_document_stays_removed(tmp_path: Path) -> None:
     index = KnowledgeIndex.open(tmp_path / "index", corpus_dir=corpus)
     assert index.remove("en/a.md")
     assert KnowledgeIndex.open(tmp_path / "index", corpus_dir=corpus).list() == []
+
+
+def test_a_running_knowledge_base_sees_changes_made_by_another_process(tmp_path: Path) -> None:
+    bot_side = KnowledgeIndex.open(tmp_path / "index", corpus_dir=None)
+    kb = _kb(bot_side)
+    assert not kb.answer("Where is the Caribbean regional centre?").answered
+
+    cli_side = KnowledgeIndex.open(tmp_path / "index", corpus_dir=None)
+    path = write_markdown(tmp_path / "caribbean.md", title="Caribbean centre", body=CENTRE)
+    cli_side.ingest([path])
+    assert "Port of Spain" in kb.answer("Where is the Caribbean regional centre?").text
+
+    cli_side.remove(path)
+    assert not kb.answer("Where is the Caribbean regional centre?").answered
+
+
+def test_reload_is_skipped_when_nothing_changed(empty_index: KnowledgeIndex) -> None:
+    assert not empty_index.reload_if_changed()
