@@ -81,3 +81,31 @@ async def test_telegram_script(name: str, running_assistant) -> None:
         if kind == "press":
             answered = [c for c in fake.calls[before:] if c.method == "answerCallbackQuery"]
             assert answered, "every button press is answered"
+
+
+async def test_a_deep_link_with_an_invite_code_links_the_telegram_account(
+    running_assistant,
+) -> None:
+    from datetime import timedelta
+
+    from sqlmodel import Session, select
+
+    from bot.services.invites import issue_invite
+    from bot.storage.db import session_scope
+    from bot.storage.tables import ChannelAccount, FocalPoint
+
+    fake, context = running_assistant
+    with session_scope(context.engine) as session:
+        fp = FocalPoint(name="Kwame Mensah", email="k@example.gh", country="GH", verified=True)
+        session.add(fp)
+        session.flush()
+        code = issue_invite(session=session, focal_point=fp, created_by="t",
+                            ttl=timedelta(hours=1)).code  # fmt: skip
+    fake.inject_message(f"/start {code}", user_id=77, chat_id=77)
+    sent = await fake.wait_for("sendMessage")
+    assert any("Kwame Mensah" in html.unescape(call["text"]) for call in sent)
+    with Session(context.engine) as session:
+        account = session.exec(
+            select(ChannelAccount).where(ChannelAccount.platform_user_id == "77")
+        ).one()
+        assert account.focal_point_id == fp.id and account.channel == "telegram"
