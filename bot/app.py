@@ -61,7 +61,7 @@ def build_context(
 
     ``knowledge`` replaces the shipped knowledge base (tests pass a small one).
     """
-    from bot.conversation import basics, questions
+    from bot.conversation import basics, needs, questions
 
     engine = make_engine(settings.database_url)
     if migrate:
@@ -73,9 +73,12 @@ def build_context(
         is_admin=settings.is_admin,
     )
     provider = LazyKnowledgeBase(settings) if knowledge is None else (lambda: knowledge)
+    needs_capability = needs.install(assistant)
     basics.install(assistant)
     questions.install(assistant, provider)
-    return AppContext(settings=settings, engine=engine, assistant=assistant, knowledge=provider)
+    context = AppContext(settings=settings, engine=engine, assistant=assistant, knowledge=provider)
+    context.extras["needs"] = needs_capability
+    return context
 
 
 def relay_secretariat_answer(context: AppContext, *, session: Any, entry: Any) -> bool:

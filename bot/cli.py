@@ -29,13 +29,16 @@ app.add_typer(fp_app, name="fp")
 app.add_typer(questions_app, name="questions")
 
 
-def _mount_knowledge() -> None:
+def _mount_capabilities() -> None:
+    from bot.cli_needs import needs_app, round_app
     from knowledge.cli import kb_app
 
     app.add_typer(kb_app, name="kb")
+    app.add_typer(needs_app, name="needs")
+    app.add_typer(round_app, name="round")
 
 
-_mount_knowledge()
+_mount_capabilities()
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
+import bot.storage.needs_tables  # noqa: F401  (registers the needs tables)
 import bot.storage.tables  # noqa: F401  (registers the tables on the metadata)
 from bot.storage.db import make_engine
 
