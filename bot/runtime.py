@@ -84,6 +84,7 @@ def build_channels(context: AppContext, *, include_slack_home: bool = True) -> C
             handle=context.assistant.handle,
             claim=claim_with_database(context.engine),
             home=home,
+            forms=context.assistant,
         )
         channels.slack_app = slack_app
         if home is not None:

@@ -41,6 +41,8 @@ class Form:
     title: str
     submit: str
     fields: tuple[FormField, ...]
+    #: The language the texts are in (the person's choice, not the platform's).
+    language: str = "en"
 
 
 @dataclass(slots=True)
@@ -65,7 +67,10 @@ def build_form(
     for step in spec.steps:
         if any(c.subject.startswith("context.") and c.holds({}, context) for c in step.skip_if):
             continue
-        hint_parts = [localise(step.help, language)] if step.help is not None else []
+        # The short summary label names the field; the full chat question becomes its hint.
+        hint_parts = [localise(step.prompt, language)]
+        if step.help is not None:
+            hint_parts.append(localise(step.help, language))
         if step.example is not None:
             example = localise(step.example, language)
             hint_parts.append(translate("flow.example", language, example=example))
@@ -79,12 +84,12 @@ def build_form(
             FormField(
                 id=step.id,
                 kind=step.kind,
-                label=localise(step.prompt, language),
+                label=localise(step.label, language),
                 hint=" ".join(hint_parts),
                 choices=choices,
-                optional=step.optional or bool(step.skip_if),
+                optional=step.optional or _depends_on_answers(step),
                 initial=(initial or {}).get(step.id),
-                conditional=any(not c.subject.startswith("context.") for c in step.skip_if),
+                conditional=_depends_on_answers(step),
                 max_length=step.max_length,
             )
         )
@@ -93,7 +98,13 @@ def build_form(
         title=localise(spec.title, language),
         submit=localise(spec.submit_label, language),
         fields=tuple(fields),
+        language=language,
     )
+
+
+def _depends_on_answers(step: Step) -> bool:
+    """Tell whether other answers decide if the step applies (a form cannot know in advance)."""
+    return any(not condition.subject.startswith("context.") for condition in step.skip_if)
 
 
 def check_submission(
@@ -136,7 +147,8 @@ def check_submission(
 def _clean(
     engine: FlowEngine, step: Step, value: Any, language: str, context: Mapping[str, Any]
 ) -> Any:
-    codes = [code for code, _ in engine.choices(step, language)]
+    choice_step = step.kind in (StepKind.SINGLE, StepKind.MULTI)
+    codes = [code for code, _ in engine.choices(step, language)] if choice_step else []
     match step.kind:
         case StepKind.SINGLE:
             if value not in codes:

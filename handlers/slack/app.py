@@ -12,6 +12,7 @@ from handlers.slack.client import build_web_client
 from handlers.slack.dedupe import Claim, build_dedupe_middleware
 from handlers.slack.home import Home
 from handlers.slack.listeners import Handle, SlackListeners
+from handlers.slack.modal import CALLBACK_ID, Forms
 from handlers.slack.outbound import ACTION_ID_PREFIX
 from handlers.slack.people import PeopleDirectory
 
@@ -20,13 +21,21 @@ SLASH_COMMAND = "/article16"
 
 
 def build_bolt_app(
-    settings: Settings, *, handle: Handle, claim: Claim, home: Home | None = None
+    settings: Settings,
+    *,
+    handle: Handle,
+    claim: Claim,
+    home: Home | None = None,
+    forms: Forms | None = None,
 ) -> AsyncApp:
-    """Build the bolt app: Events API, ``/article16``, buttons and the App Home.
+    """Build the bolt app: Events API, ``/article16``, buttons, form modals and the App Home.
 
     ``handle`` is the core's synchronous ``Assistant.handle``; ``claim``
     records an event id durably and tells whether it is new (Slack resends
-    events); ``home`` returns what the App Home shows a person.
+    events); ``home`` returns what the App Home shows a person; ``forms``
+    (the ``Assistant`` itself) shows flows as modals, so that
+    ``/article16 need`` opens the needs questionnaire as a form. Without
+    ``forms`` every questionnaire runs step by step in the DM.
 
     ``process_before_response`` stays False: in HTTP mode bolt acks an event
     before running its listener, and waits for a command's or button's
@@ -48,12 +57,19 @@ def build_bolt_app(
         request_verification_enabled=True,
         process_before_response=False,
     )
-    listeners = SlackListeners(handle=handle, home=home, people=PeopleDirectory())
+    listeners = SlackListeners(
+        handle=handle,
+        home=home,
+        people=PeopleDirectory(),
+        forms=forms,
+        slash_command=SLASH_COMMAND,
+    )
     app.use(build_dedupe_middleware(claim))
     app.event("message")(listeners.on_message)
     app.event("app_mention")(listeners.on_app_mention)
     app.event("app_home_opened")(listeners.on_app_home_opened)
     app.command(SLASH_COMMAND)(listeners.on_command)
     app.action(re.compile(f"^{re.escape(ACTION_ID_PREFIX)}"))(listeners.on_button)
+    app.view(CALLBACK_ID)(listeners.on_form_submission)
     app.error(listeners.on_error)
     return app

@@ -24,6 +24,14 @@ SUB_COMMANDS: Mapping[str, str] = {
     )
 }  # fmt: skip
 
+#: ``/article16 <sub-command>`` alone opens this flow as a modal (where Slack
+#: allows); followed by one of :data:`CHAT_WORDS` it runs the chat command instead.
+FORM_COMMANDS: Mapping[str, str] = {"need": "need"}
+
+#: ``/article16 need chat`` keeps the step-by-step questionnaire in the DM.
+CHAT_WORD = "chat"
+CHAT_WORDS = frozenset({CHAT_WORD, "dm", "steps"})
+
 #: Text the App Home asks the ``home`` callable with.
 HOME_TEXT = "/home"
 
@@ -112,7 +120,42 @@ def command_text(text: str) -> str:
     if command is None:
         return stripped
     rest = rest.strip()
+    if head.lower().lstrip("/") in FORM_COMMANDS and rest.lower() in CHAT_WORDS:
+        return command
     return f"{command} {rest}" if rest else command
+
+
+def command_form(text: str) -> str | None:
+    """Return the flow ``/article16 <text>`` opens as a modal, or None.
+
+    ``need`` alone opens the needs questionnaire as a form; ``need chat``
+    (see :data:`CHAT_WORDS`) and every other text go to the core as usual.
+    """
+    head, _, rest = text.strip().partition(" ")
+    if rest.strip():
+        return None
+    return FORM_COMMANDS.get(head.lower().lstrip("/"))
+
+
+def chat_command_for(flow: str) -> str | None:
+    """Return the core's text command that walks ``flow`` step by step (``/need``), if any."""
+    for name, form in FORM_COMMANDS.items():
+        if form == flow:
+            return SUB_COMMANDS.get(name)
+    return None
+
+
+def chat_subcommand_for(flow: str) -> str | None:
+    """Return what to type after ``/article16`` to walk ``flow`` in the DM (``need chat``)."""
+    for name, form in FORM_COMMANDS.items():
+        if form == flow:
+            return f"{name} {CHAT_WORD}"
+    return None
+
+
+def team_of(body: Payload) -> str | None:
+    """Return the workspace id of a command, interaction or event body."""
+    return _team(body)
 
 
 def command_to_incoming(command: Payload, *, chat_id: str) -> Incoming:
@@ -176,6 +219,40 @@ def action_to_incoming(body: Payload, action: Payload, *, chat_id: str) -> Incom
             thread_ts=action_thread_ts(body),
         ),
     )
+
+
+def form_incoming(
+    *,
+    team_id: str | None,
+    user_id: str,
+    chat_id: str,
+    flow: str,
+    display_name: str | None = None,
+    language_hint: str | None = None,
+) -> Incoming:
+    """Return the ``Incoming`` that names a person opening or submitting a form modal.
+
+    ``chat_id`` is the person's DM with the bot (where the replies go), so
+    the request counts as private.
+    """
+    return Incoming(
+        channel=Channel.SLACK,
+        user_id=slack_identity(team_id, user_id),
+        chat_id=chat_id,
+        text=f"[form {flow}]",
+        language_hint=language_hint,
+        display_name=display_name,
+        is_private=True,
+        metadata=_metadata(team_id=team_id, form=flow),
+    )
+
+
+def submission_user(body: Payload) -> tuple[str | None, str, str | None]:
+    """Return ``(team_id, user_id, name)`` of the person behind a ``view_submission``."""
+    user = body.get("user")
+    if not isinstance(user, Mapping) or not user.get("id"):
+        raise ValueError("a view submission names no user")
+    return _team(body), str(user["id"]), user.get("name") or user.get("username")
 
 
 def home_to_incoming(body: Payload, event: Payload) -> Incoming | None:

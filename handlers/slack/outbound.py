@@ -1,9 +1,8 @@
 """Render the core's ``Reply`` objects as Slack Block Kit.
 
 Pure functions only; the listeners and the sender make the API calls. The
-building blocks (:func:`reply_blocks`, :func:`button_element`) are shared by
-messages, the App Home and, later, modals, so a ``render_modal`` for the
-needs questionnaire can sit beside :func:`render_home`.
+building blocks (:func:`section_blocks`, :func:`button_element`) are shared by
+messages, the App Home and the form modals (:mod:`handlers.slack.modal`).
 
 Block Kit limits honoured here: 3,000 characters per section text, 50 blocks
 per message (100 on the Home tab), 25 elements per actions block, 75
