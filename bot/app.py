@@ -61,7 +61,10 @@ def build_context(
 
     ``knowledge`` replaces the shipped knowledge base (tests pass a small one).
     """
-    from bot.conversation import basics, needs, questions
+    from bot.conversation import basics, needs, opportunities, questions
+    from bot.conversation import settings as notification_settings
+    from bot.notify.scheduler import relay_answer
+    from bot.services.opportunities import on_need_submitted
 
     engine = make_engine(settings.database_url)
     if migrate:
@@ -74,10 +77,14 @@ def build_context(
     )
     provider = LazyKnowledgeBase(settings) if knowledge is None else (lambda: knowledge)
     needs_capability = needs.install(assistant)
+    needs_capability.on_need_submitted.append(on_need_submitted)
+    opportunities.install(assistant)
     basics.install(assistant)
     questions.install(assistant, provider)
+    notification_settings.install(assistant)
     context = AppContext(settings=settings, engine=engine, assistant=assistant, knowledge=provider)
     context.extras["needs"] = needs_capability
+    context.extras["relay_answer"] = relay_answer
     return context
 
 

@@ -31,11 +31,18 @@ app.add_typer(questions_app, name="questions")
 
 def _mount_capabilities() -> None:
     from bot.cli_needs import needs_app, round_app
+    from bot.cli_notify import broadcast_app, opp_app, outbox_app, worker
+    from bot.cli_staff import staff_app
     from knowledge.cli import kb_app
 
     app.add_typer(kb_app, name="kb")
     app.add_typer(needs_app, name="needs")
     app.add_typer(round_app, name="round")
+    app.add_typer(staff_app, name="staff")
+    app.add_typer(opp_app, name="opp")
+    app.add_typer(broadcast_app, name="broadcast")
+    app.add_typer(outbox_app, name="outbox")
+    app.command()(worker)
 
 
 _mount_capabilities()
@@ -90,14 +97,18 @@ def run() -> None:
             "Set TELEGRAM_BOT_TOKEN to serve Telegram, or SLACK_BOT_TOKEN with "
             "SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to serve Slack."
         )
+        from bot.notify.worker import notification_worker
+        from bot.runtime import background_workers
         from handlers.console import ConsoleChat
 
         context = build_context(settings)
-        ConsoleChat(context.assistant.handle).run()
+        with background_workers(context, [notification_worker]):
+            ConsoleChat(context.assistant.handle).run()
         return
+    from bot.notify.worker import notification_worker
     from bot.runtime import serve
 
-    serve(build_context(settings))
+    serve(build_context(settings), workers=[notification_worker])
 
 
 @app.command()

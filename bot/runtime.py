@@ -262,3 +262,30 @@ class _QuietServer:
     async def serve(self) -> None:
         """Serve until ``should_exit`` is set."""
         await self._server.serve()
+
+
+@contextlib.contextmanager
+def background_workers(context: AppContext, workers: list[Worker]) -> Iterator[None]:
+    """Run ``workers`` on an event loop in a daemon thread while the block runs.
+
+    The console chat reads stdin in the main thread; notifications for
+    console users are delivered meanwhile by this thread.
+    """
+    import threading
+
+    from handlers.console import ConsoleSender
+
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    senders: dict[Channel, Sender] = {Channel.CONSOLE: ConsoleSender()}
+
+    async def main() -> None:
+        await asyncio.gather(*(worker(context, senders, stop) for worker in workers))
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=10)

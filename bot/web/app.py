@@ -31,4 +31,7 @@ def create_app(context: AppContext, routers: Iterable[APIRouter] = ()) -> FastAP
 
     for router in routers:
         app.include_router(router)
+    from bot.web.console import build_console_router
+
+    app.include_router(build_console_router(context))
     return app

@@ -1,0 +1,1 @@
+"""Deliver notifications: the outbox dispatcher, its rate limiter, renderer and scheduler."""
