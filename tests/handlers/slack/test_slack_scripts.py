@@ -111,3 +111,42 @@ async def test_app_home_is_republished_after_a_turn_changes_the_profile(
     view = json.loads(view) if isinstance(view, str) else view
     assert view["type"] == "home"
     assert "Amina Diallo" in json.dumps(view, ensure_ascii=False)
+
+
+async def test_the_dispatcher_delivers_a_published_opportunity_over_slack(
+    settings: Settings, slack_api: FakeSlackApi
+) -> None:
+    from datetime import date
+
+    from bot.core import Channel
+    from bot.notify.worker import run_workers
+    from bot.runtime import senders_for
+    from bot.services.opportunities import publish_opportunity
+    from bot.storage.db import session_scope
+    from tests.helpers.notify import need, opportunity, person
+
+    context = build_context(settings)
+    with session_scope(context.engine) as session:
+        fp, _accounts = person(session, channel=Channel.SLACK, user_id="T1/U7", language="en",
+                               )  # fmt: skip
+        need(session, fp, languages=["en"])
+        opp = opportunity(session, status="draft", title="E-waste inventories webinar",
+                          languages=["en"], deadline=date(2099, 1, 15),
+                          starts_on=date(2099, 2, 1))  # fmt: skip
+        opportunity_id = opp.id
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        run_workers(context.engine, senders_for(context, build_channels(context)), stop)
+    )
+    try:
+        with session_scope(context.engine) as session:
+            report = publish_opportunity(session=session, opportunity_id=opportunity_id,
+                                         actor="test", today=date(2098, 12, 1))  # fmt: skip
+        assert report.queued == 1
+        opened = await slack_api.wait_for("conversations.open", timeout=20)
+        assert "U7" in json.dumps(opened[0].params)
+        posted = await slack_api.wait_for("chat.postMessage", timeout=20)
+        assert "E-waste inventories webinar" in _shown(posted[-1].params)[0]
+    finally:
+        stop.set()
+        await asyncio.wait_for(worker, 20)

@@ -109,3 +109,46 @@ async def test_a_deep_link_with_an_invite_code_links_the_telegram_account(
             select(ChannelAccount).where(ChannelAccount.platform_user_id == "77")
         ).one()
         assert account.focal_point_id == fp.id and account.channel == "telegram"
+
+
+async def test_the_dispatcher_delivers_a_published_opportunity_over_telegram(
+    tmp_path: Path,
+) -> None:
+    from datetime import date
+
+    from bot.core import Channel
+    from bot.notify.worker import notification_worker
+    from bot.services.opportunities import publish_opportunity
+    from bot.storage.db import session_scope
+    from tests.helpers.notify import need, opportunity, person
+
+    async with FakeTelegramAPI() as fake:
+        settings = Settings(
+            _env_file=None,
+            database_url=f"sqlite:///{tmp_path}/n.db",
+            telegram_bot_token=fake.token,
+            telegram_api_base_url=fake.base_url,
+        )
+        context = build_context(settings)
+        with session_scope(context.engine) as session:
+            fp, _accounts = person(session, channel=Channel.TELEGRAM, user_id="42")
+            need(session, fp)
+            opp = opportunity(session, status="draft", title="Webinaire : suivi des déchets",
+                              deadline=date(2099, 1, 15), starts_on=date(2099, 2, 1))  # fmt: skip
+            opportunity_id = opp.id
+        stop = asyncio.Event()
+        task = asyncio.create_task(run_channels(context, stop=stop, workers=[notification_worker]))
+        try:
+            await fake.wait_for("deleteWebhook", timeout=20)
+            with session_scope(context.engine) as session:
+                report = publish_opportunity(
+                    session=session, opportunity_id=opportunity_id, actor="test",
+                    today=date(2098, 12, 1),
+                )  # fmt: skip
+            assert report.queued == 1
+            sent = await fake.wait_for("sendMessage", timeout=20)
+            assert str(sent[0]["chat_id"]) == "42"
+            assert "Webinaire : suivi des déchets" in html.unescape(sent[0]["text"])
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 20)
