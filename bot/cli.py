@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from bot.app import AppContext, build_context
-from bot.config import Settings, load_settings
-from bot.errors import ConfigurationError, NotFound
+from bot.app import build_context
+from bot.cli_common import cli_context, cli_settings, err, out
+from bot.errors import NotFound
 
 app = typer.Typer(
     name="article16",
@@ -47,21 +46,6 @@ def _mount_capabilities() -> None:
 
 _mount_capabilities()
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigurationError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-
-
-def _context(*, migrate: bool = True) -> AppContext:
-    return build_context(_settings(), migrate=migrate)
-
 
 def _configure_logging(level: int) -> None:
     logging.basicConfig(
@@ -82,7 +66,7 @@ def chat(
     from handlers.console import ConsoleChat
 
     _configure_logging(logging.WARNING)
-    context = _context()
+    context = cli_context()
     ConsoleChat(context.assistant.handle, user_id=user, language=lang).run()
 
 
@@ -90,7 +74,7 @@ def chat(
 def run() -> None:
     """Start every configured channel; with none configured, start the console chat."""
     _configure_logging(logging.INFO)
-    settings = _settings()
+    settings = cli_settings()
     if not settings.telegram.enabled and not settings.slack.enabled:
         err.print(
             "No chat platform is configured, so the console chat starts.\n"
@@ -122,7 +106,7 @@ def web(
     from bot.runtime import build_web_app
 
     _configure_logging(logging.INFO)
-    context = _context()
+    context = cli_context()
     settings = context.settings
     uvicorn.run(
         build_web_app(context),
@@ -137,7 +121,7 @@ def db_upgrade() -> None:
     """Apply the database migrations."""
     from bot.storage.db import make_engine, upgrade
 
-    settings = _settings()
+    settings = cli_settings()
     upgrade(make_engine(settings.database_url))
     out.print("Database is up to date.")
 
@@ -150,7 +134,7 @@ def fp_import(
     from bot.services.focal_points import import_focal_points
     from bot.storage.db import session_scope
 
-    context = _context()
+    context = cli_context()
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -175,7 +159,7 @@ def fp_list() -> None:
     from bot.storage.db import session_scope
     from bot.storage.tables import FocalPoint
 
-    context = _context()
+    context = cli_context()
     table = Table("id", "name", "email", "country", "roles", "verified")
     with session_scope(context.engine) as session:
         for fp in session.exec(select(FocalPoint).order_by(col(FocalPoint.id))):
@@ -194,7 +178,7 @@ def fp_invite(
     from bot.services.invites import find_focal_point, issue_invite
     from bot.storage.db import session_scope
 
-    context = _context()
+    context = cli_context()
     settings = context.settings
     with session_scope(context.engine) as session:
         try:
@@ -232,7 +216,7 @@ def ask(
     from bot.i18n import normalise_language
 
     _configure_logging(logging.WARNING)
-    knowledge = LazyKnowledgeBase(_settings())()
+    knowledge = LazyKnowledgeBase(cli_settings())()
     language = normalise_language(lang)
     lines = [question] if question is not None else (line.strip() for line in sys.stdin)
     for line in lines:
@@ -278,7 +262,7 @@ def questions_list(
     from bot.services import questions
     from bot.storage.db import session_scope
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         entries = questions.list_questions(session=session, unanswered=unanswered, limit=limit)
         if as_json:
@@ -307,7 +291,7 @@ def questions_gaps() -> None:
     from bot.services import questions
     from bot.storage.db import session_scope
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         gaps = questions.knowledge_gaps(session=session)
     table = Table("times", "declined", "👎", "question", "ids")
@@ -329,7 +313,7 @@ def questions_answer(
     from bot.services import questions
     from bot.storage.db import session_scope
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         try:
             entry = questions.answer_escalated(

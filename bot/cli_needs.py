@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from bot.app import AppContext, build_context
-from bot.config import load_settings
-from bot.errors import ConfigurationError, NotFound, UserInputError
+from bot.cli_common import cli_context, err, out
+from bot.errors import NotFound, UserInputError
 from bot.storage.db import session_scope
 
 needs_app = typer.Typer(
@@ -21,8 +19,6 @@ needs_app = typer.Typer(
 )
 round_app = typer.Typer(help="Run needs-assessment rounds.", no_args_is_help=True)
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 ACTOR = "cli"
 
 
@@ -31,16 +27,6 @@ class ExportFormat(StrEnum):
 
     CSV = "csv"
     XLSX = "xlsx"
-
-
-def _context() -> AppContext:
-    import bot.storage.needs_tables  # noqa: F401  (registers the tables before first use)
-
-    try:
-        return build_context(load_settings())
-    except ConfigurationError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
 
 
 def _date(value: str) -> date:
@@ -64,7 +50,7 @@ def export(
     """Write one row per need, with labels, country, UN region, verified flag, dates, status."""
     from bot.services.needs_export import export_rows, to_csv, to_xlsx
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         rows = export_rows(session=session, round_id=round_id)
     content = to_xlsx(rows) if format is ExportFormat.XLSX else to_csv(rows)
@@ -81,7 +67,7 @@ def report(
     """Write the needs summary as a self-contained HTML page (charts inline, works offline)."""
     from bot.services.needs_report import build_report
 
-    context = _context()
+    context = cli_context()
     try:
         with session_scope(context.engine) as session:
             html = build_report(session=session, round_id=round_id)
@@ -100,7 +86,7 @@ def show(need_id: Annotated[int, typer.Argument(help="Need id.")]) -> None:
     from bot.storage.needs_tables import Round
     from bot.storage.tables import FocalPoint
 
-    context = _context()
+    context = cli_context()
     try:
         with session_scope(context.engine) as session:
             need = get_need(session=session, need_id=need_id)
@@ -135,7 +121,7 @@ def round_open(
     """Open a round and invite every registered focal point in scope."""
     from bot.services.rounds import open_round, round_status
 
-    context = _context()
+    context = cli_context()
     try:
         with session_scope(context.engine) as session:
             opened = open_round(
@@ -161,7 +147,7 @@ def round_list() -> None:
     """List the rounds."""
     from bot.services.rounds import list_rounds
 
-    context = _context()
+    context = cli_context()
     table = Table("id", "title", "opens", "closes", "region", "convention", "status")
     with session_scope(context.engine) as session:
         for r in list_rounds(session=session):
@@ -177,7 +163,7 @@ def round_status_command(round_id: Annotated[int, typer.Argument(help="Round id.
     """Show the response rate per region and country, and who has not answered."""
     from bot.services.rounds import round_status
 
-    context = _context()
+    context = cli_context()
     try:
         with session_scope(context.engine) as session:
             status = round_status(session=session, round_id=round_id)
@@ -215,7 +201,7 @@ def round_close(round_id: Annotated[int, typer.Argument(help="Round id.")]) -> N
     """Close a round."""
     from bot.services.rounds import close_round
 
-    context = _context()
+    context = cli_context()
     try:
         with session_scope(context.engine) as session:
             closed = close_round(session=session, round_id=round_id, actor=ACTOR)

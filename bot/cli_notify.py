@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from bot.app import AppContext, build_context
-from bot.config import load_settings
+from bot.app import AppContext
+from bot.cli_common import cli_context, err, out
 from bot.core import Channel
-from bot.errors import ConfigurationError, NotFound, UserInputError
+from bot.errors import NotFound, UserInputError
 from bot.ports import Sender
 from bot.storage.db import session_scope
 
@@ -34,17 +33,6 @@ broadcast_app = typer.Typer(
     help="Send an announcement to a segment of focal points, or follow one."
 )
 outbox_app = typer.Typer(help="Look at the notification outbox.", no_args_is_help=True)
-
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-
-def _context() -> AppContext:
-    try:
-        return build_context(load_settings())
-    except ConfigurationError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
 
 
 # ---- opp ---------------------------------------------------------------------------------
@@ -58,7 +46,7 @@ def opp_add(
     """Add opportunities from YAML or CSV files; refused entries are listed with the reason."""
     from bot.services import opportunities, opportunity_files
 
-    context = _context()
+    context = cli_context()
     failed = 0
     for file in files:
         try:
@@ -95,7 +83,7 @@ def opp_list(
     """List opportunities, newest first."""
     from bot.services import opportunities
 
-    context = _context()
+    context = cli_context()
     table = Table("id", "status", "kind", "title", "starts", "deadline", "provider")
     with session_scope(context.engine) as session:
         for o in opportunities.list_opportunities(session=session, open_only=open_only):
@@ -115,7 +103,7 @@ def opp_show(opportunity_id: Annotated[int, typer.Argument(help="Opportunity id.
     from bot.services import opportunities
     from bot.storage.notify_tables import OpportunityMatch
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         try:
             o = opportunities.get_opportunity(session=session, opportunity_id=opportunity_id)
@@ -138,7 +126,7 @@ def opp_publish(opportunity_id: Annotated[int, typer.Argument(help="Opportunity 
     """Publish an opportunity and notify everyone it fits (once each)."""
     from bot.services import opportunities
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         try:
             report = opportunities.publish_opportunity(
@@ -161,7 +149,7 @@ def opp_cancel(
     """Cancel an opportunity; notifications about it not yet sent are dropped."""
     from bot.services import opportunities
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         try:
             opportunities.cancel_opportunity(
@@ -203,7 +191,7 @@ def broadcast(
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         if dry_run:
             count = len(broadcasts.recipients(session=session, segment=segment))
@@ -221,7 +209,7 @@ def broadcast_status(broadcast_id: Annotated[int, typer.Argument(help="Broadcast
     """Show a broadcast's delivery statistics."""
     from bot.services import broadcasts, outbox
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         try:
             sent = broadcasts.get_broadcast(session=session, broadcast_id=broadcast_id)
@@ -263,7 +251,7 @@ def outbox_status(
     """Count the notifications by state and show the latest errors."""
     from bot.services import outbox
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         report = outbox.status(session=session, errors=errors)
     _print_status(report)
@@ -294,7 +282,7 @@ def worker(
         level=logging.INFO, stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )  # fmt: skip
-    context = _context()
+    context = cli_context()
     senders = build_senders(context)
 
     async def main() -> None:

@@ -6,27 +6,15 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from bot.app import AppContext, build_context
-from bot.config import load_settings
-from bot.errors import ConfigurationError, NotFound, UserInputError
+from bot.cli_common import cli_context, err, out
+from bot.errors import NotFound, UserInputError
 from bot.storage.db import session_scope
 
 staff_app = typer.Typer(help="Manage the staff accounts of the web console.", no_args_is_help=True)
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 ACTOR = "cli"
-
-
-def _context() -> AppContext:
-    try:
-        return build_context(load_settings())
-    except ConfigurationError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
 
 
 def _read_password() -> str:
@@ -49,7 +37,7 @@ def staff_add(
     """Create a staff account; the password is asked twice, or read from stdin when piped."""
     from bot.services.staff import add_staff
 
-    context = _context()
+    context = cli_context()
     password = _read_password()
     try:
         with session_scope(context.engine) as session:
@@ -74,7 +62,7 @@ def staff_list() -> None:
     """List the staff accounts."""
     from bot.services.staff import list_staff
 
-    context = _context()
+    context = cli_context()
     table = Table("e-mail", "name", "role", "region", "active", "last sign-in")
     with session_scope(context.engine) as session:
         for account in list_staff(session=session):
@@ -96,7 +84,7 @@ def staff_disable(
     """Disable an account; its open sessions end at once."""
     from bot.services.staff import disable_staff
 
-    context = _context()
+    context = cli_context()
     try:
         with session_scope(context.engine) as session:
             disable_staff(session=session, email=email, actor=ACTOR)
