@@ -231,28 +231,28 @@ def _labels(vocabulary: str, codes: Sequence[str], language: str) -> str:
     return ", ".join(words.label(code, language) for code in codes if code in words)
 
 
+#: Reasons worded as one catalogue text with a list of vocabulary labels:
+#: reason code -> (the text's placeholder, the vocabulary of the values).
+_LISTED_REASONS = {
+    "areas": ("areas", "assistance_areas"),
+    "type": ("type", "assistance_types"),
+    "convention": ("conventions", "conventions"),
+    "follow_area": ("areas", "assistance_areas"),
+    "follow_kind": ("kinds", "opportunity_kinds"),
+}
+
+
 def explain(reasons: Iterable[Reason], language: str) -> str:
     """Word the reasons in plain language: "Matches your need on …, in French, online"."""
     parts: list[str] = []
     for reason in reasons:
         values = reason.values
+        if reason.code in _LISTED_REASONS:
+            placeholder, vocabulary = _LISTED_REASONS[reason.code]
+            labels = _labels(vocabulary, values, language)
+            parts.append(translate(f"notify.why.{reason.code}", language, **{placeholder: labels}))
+            continue
         match reason.code:
-            case "areas":
-                text = translate(
-                    "notify.why.areas",
-                    language,
-                    areas=_labels("assistance_areas", values, language),
-                )
-            case "type":
-                text = translate(
-                    "notify.why.type", language, type=_labels("assistance_types", values, language)
-                )
-            case "convention":
-                text = translate(
-                    "notify.why.convention",
-                    language,
-                    conventions=_labels("conventions", values, language),
-                )
             case "language":
                 names = _labels("languages", values, language)
                 # French and Spanish write language names in lower case in a sentence.
@@ -265,18 +265,6 @@ def explain(reasons: Iterable[Reason], language: str) -> str:
             case "eligible":
                 text = translate(
                     "notify.why.eligible", language, country=vocab.country_name(values[0], language)
-                )
-            case "follow_area":
-                text = translate(
-                    "notify.why.follow_area",
-                    language,
-                    areas=_labels("assistance_areas", values, language),
-                )
-            case "follow_kind":
-                text = translate(
-                    "notify.why.follow_kind",
-                    language,
-                    kinds=_labels("opportunity_kinds", values, language),
                 )
             case _:
                 continue
