@@ -16,6 +16,16 @@ from bot.turn import Turn
 
 #: Sources listed under an answer; more would crowd a phone screen.
 MAX_SOURCES = 3
+#: Longer button labels are cut by Slack (75) and wrap badly on phones.
+BUTTON_LABEL_LIMIT = 60
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` characters at a word boundary, marking the cut with …."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return f"{cut}…"
 
 
 def render_answer(turn: Turn, entry: QuestionLog, answer: Answer) -> Reply:
@@ -30,7 +40,7 @@ def render_answer(turn: Turn, entry: QuestionLog, answer: Answer) -> Reply:
         )
     ]
     rows.extend(
-        (Button(related[:60], f"q:rel:{entry.id}:{index}"),)
+        (Button(shorten(related, BUTTON_LABEL_LIMIT), f"q:rel:{entry.id}:{index}"),)
         for index, related in enumerate(answer.related[:3])
     )
     return Reply(text="\n".join(lines), buttons=tuple(rows))

@@ -132,3 +132,12 @@ def test_the_shipped_knowledge_base_answers_through_the_chat(chat: Conversation)
     assert "Apia" in chat.text and "Sources:" in chat.text
     chat.say("give me a recipe for paella")
     assert "Ask the Secretariat" in chat.replies[-1].flat_buttons[0].label
+
+
+def test_long_related_questions_are_cut_at_a_word_on_their_buttons() -> None:
+    from bot.conversation.questions import shorten
+
+    label = shorten("What about Basel and Stockholm regional centres (BCRCs and SCRCs)?", 60)
+    assert label == "What about Basel and Stockholm regional centres (BCRCs and…"
+    assert len(label) <= 60
+    assert shorten("Short question?", 60) == "Short question?"
