@@ -61,7 +61,7 @@ def build_context(
 
     ``knowledge`` replaces the shipped knowledge base (tests pass a small one).
     """
-    from bot.conversation import basics, needs, opportunities, questions
+    from bot.conversation import basics, needs, offers, opportunities, questions
     from bot.conversation import settings as notification_settings
     from bot.notify.scheduler import relay_answer
     from bot.services.opportunities import on_need_submitted
@@ -79,6 +79,7 @@ def build_context(
     needs_capability = needs.install(assistant)
     needs_capability.on_need_submitted.append(on_need_submitted)
     opportunities.install(assistant)
+    offers.install(assistant)
     basics.install(assistant)
     questions.install(assistant, provider)
     notification_settings.install(assistant)

@@ -31,6 +31,7 @@ app.add_typer(questions_app, name="questions")
 def _mount_capabilities() -> None:
     from bot.cli_needs import needs_app, round_app
     from bot.cli_notify import broadcast_app, opp_app, outbox_app, worker
+    from bot.cli_offers import offers_app
     from bot.cli_staff import staff_app
     from knowledge.cli import kb_app
 
@@ -39,6 +40,7 @@ def _mount_capabilities() -> None:
     app.add_typer(round_app, name="round")
     app.add_typer(staff_app, name="staff")
     app.add_typer(opp_app, name="opp")
+    app.add_typer(offers_app, name="offers")
     app.add_typer(broadcast_app, name="broadcast")
     app.add_typer(outbox_app, name="outbox")
     app.command()(worker)

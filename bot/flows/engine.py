@@ -69,6 +69,12 @@ class FlowEngine:
     def __init__(self, parsers: Mapping[str, Parser] | None = None) -> None:
         self._parsers = dict(PARSERS if parsers is None else parsers)
 
+    def add_parser(self, name: str, parser: Parser) -> None:
+        """Register a named parser for text steps (``parser: NAME`` in a definition)."""
+        if name in self._parsers:
+            raise ValueError(f"parser {name!r} registered twice")
+        self._parsers[name] = parser
+
     # ---- starting and asking -------------------------------------------------------------
 
     def start(

@@ -108,6 +108,16 @@ def render(
                 text=text,
                 buttons=((Button(translate("notify.round.button", language), "m:need"),),),
             )
+        case "offers.intro.ask_offerer" | "offers.intro.ask_need_owner":
+            # The consent request carries its answers, so nobody has to find the command.
+            intro = params["intro"]
+            return Reply(
+                text=translate(row.render_key, language, **params),
+                buttons=((
+                    Button(translate("offers.intro.accept", language), f"of:ok:{intro}"),
+                    Button(translate("offers.intro.decline", language), f"of:no:{intro}"),
+                ),),
+            )  # fmt: skip
         case str(key):
             return Reply(text=translate(key, language, **params))
     raise Unrenderable("the row has neither text nor render key")

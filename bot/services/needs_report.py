@@ -16,6 +16,13 @@ from bot import vocab
 from bot.services import report_charts
 from bot.services.needs import all_needs
 from bot.services.rounds import RoundStatus, get_round, round_status
+from bot.services.supply_demand import (
+    RoundRow,
+    SupplyRow,
+    compare_rounds,
+    needs_by_year,
+    supply_and_demand,
+)
 from bot.storage.needs_tables import Need, Round
 from bot.storage.tables import utcnow
 
@@ -51,6 +58,16 @@ class NeedsSummary:
     by_timeframe: Counter[str] = field(default_factory=Counter)
     region_area: dict[str, Counter[str]] = field(default_factory=dict)
     status: RoundStatus | None = None
+    #: Needs against approved offers and open opportunities, per region and area.
+    supply: list[SupplyRow] = field(default_factory=list)
+    #: Every needs-assessment round, and every year, with its needs per region.
+    rounds: list[RoundRow] = field(default_factory=list)
+    years: list[RoundRow] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> int:
+        """Return how many region-and-area pairs have needs and nothing on offer."""
+        return sum(row.uncovered for row in self.supply)
 
     @property
     def countries(self) -> int:
@@ -95,6 +112,9 @@ def summarise(*, session: Session, round_id: int | None = None) -> NeedsSummary:
         _count(summary.by_timeframe, [need.timeframe or ""])
     if round_id is not None:
         summary.status = round_status(session=session, round_id=round_id)
+    summary.supply = supply_and_demand(session=session, needs=needs)
+    summary.rounds = compare_rounds(session=session)
+    summary.years = needs_by_year(session=session)
     return summary
 
 

@@ -141,3 +141,27 @@ def test_long_related_questions_are_cut_at_a_word_on_their_buttons() -> None:
     assert label == "What about Basel and Stockholm regional centres (BCRCs and…"
     assert len(label) <= 60
     assert shorten("Short question?", 60) == "Short question?"
+
+
+def test_the_secretariat_answer_from_the_command_line_is_queued_for_the_asker(
+    app, user, monkeypatch, sqlite_url
+) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli import app as cli
+    from bot.storage.notify_tables import OutboxMessage
+
+    user.say("what is the budget?")
+    user.press("Ask the Secretariat")
+    entry_id = logged(app)[0].id
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    result = CliRunner().invoke(cli, ["questions", "answer", str(entry_id), "About 1 M USD."])
+    assert result.exit_code == 0, result.output
+    assert "will be sent to the asker" in result.output
+    again = CliRunner().invoke(cli, ["questions", "answer", str(entry_id), "About 1 M USD."])
+    assert again.exit_code == 0
+    with Session(app.engine) as session:
+        rows = list(session.exec(select(OutboxMessage)))
+    assert [(r.kind, r.account_id, r.dedupe_key) for r in rows] == [
+        ("answer", logged(app)[0].account_id, f"answer:{entry_id}")
+    ]

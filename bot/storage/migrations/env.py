@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 import bot.storage.needs_tables  # noqa: F401  (registers the needs tables)
 import bot.storage.notify_tables  # noqa: F401  (registers the notification tables)
+import bot.storage.offer_tables  # noqa: F401
 import bot.storage.staff_tables  # noqa: F401  (registers the staff console tables)
 import bot.storage.tables  # noqa: F401  (registers the tables on the metadata)
 from bot.storage.db import make_engine
