@@ -11,13 +11,14 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot import vocab
 from bot.core import Button, Incoming, Reply
 from bot.errors import NotAllowed, UserInputError
 from bot.flows.engine import FlowEngine, Outcome
 from bot.flows.forms import Form, build_form, check_submission
 from bot.flows.registry import FlowDefinition, FlowRegistry
 from bot.flows.store import load_state, save_state
-from bot.i18n import normalise_language, translate
+from bot.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
 from bot.router import Router, parse_command
 from bot.services.identities import language_of, touch_account, who
 from bot.storage.db import session_scope
@@ -26,6 +27,9 @@ from bot.turn import Turn
 logger = logging.getLogger(__name__)
 
 QuestionHandler = Callable[[Turn, str], list[Reply]]
+
+#: Commands also understood as a lone word without the slash (words in the catalogues).
+BARE_COMMANDS = ("help", "menu", "cancel", "back")
 AdminCheck = Callable[[str, str], bool]
 
 
@@ -156,13 +160,29 @@ class Assistant:
 
     def _on_text(self, turn: Turn, text: str) -> list[Reply]:
         incoming = turn.incoming
-        command = parse_command(text)
+        command = parse_command(text) or self._bare_command(text)
         if command is not None:
             return self._on_command(turn, *command)
         state = load_state(session=turn.session, account_id=turn.account_id)
         if state is not None and incoming.is_private:
             return self._on_flow_text(turn, state, text)
         return self.answer_question(turn, text)
+
+    @staticmethod
+    def _bare_command(text: str) -> tuple[str, str] | None:
+        """Read a lone word such as "help" or "annuler" as its command.
+
+        Slack will not send a message that starts with "/" unless it is a
+        registered slash command, so every channel also accepts these words.
+        """
+        folded = vocab.fold(text)
+        for name in BARE_COMMANDS:
+            for language in SUPPORTED_LANGUAGES:
+                if folded in {
+                    vocab.fold(w) for w in translate(f"bare.{name}", language).split("|")
+                }:
+                    return name, ""
+        return None
 
     def run_command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:
         """Run a registered command as if the user had typed it."""

@@ -122,3 +122,14 @@ def test_an_unexpected_error_is_logged_with_an_id_and_apologised_for(
         Incoming(channel=Channel.CONSOLE, user_id="y", chat_id="y", text="/help")
     )
     assert "/profile" in ok[0].text
+
+
+def test_a_lone_command_word_works_without_the_slash_in_any_language(chat: Conversation) -> None:
+    chat.say("Help")
+    assert "/profile" in chat.text
+    chat.say("/profile")
+    chat.say("annuler")
+    assert "stop here" in chat.text
+    chat.press("Yes, stop")
+    chat.say("help me find the regional centre for the Pacific")
+    assert "Apia" in chat.text  # a sentence is a question, not the command
