@@ -18,6 +18,7 @@ from bot.web.console import broadcasts as broadcasts
 from bot.web.console import focal_points as focal_points
 from bot.web.console import knowledge_pages as knowledge_pages
 from bot.web.console import needs as needs
+from bot.web.console import offers as offers
 from bot.web.console import opportunities as opportunities
 from bot.web.console import overview as overview
 from bot.web.console import questions as questions
@@ -36,6 +37,7 @@ PAGE_MODULES = (
     focal_points,
     needs,
     opportunities,
+    offers,
     broadcasts,
     questions,
     knowledge_pages,

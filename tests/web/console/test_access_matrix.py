@@ -24,6 +24,7 @@ from bot.web.console import PAGE_MODULES
 from bot.web.console.base import PREFIX, Console
 from bot.web.console.signing import Signer
 from tests.web.console import builders as build
+from tests.web.console.test_offers_pages import add_offer
 
 ANON, OTHER, SEC = "anonymous", "other-region", "secretariat"
 CSV = "name,email,country,role\nAli Ben,ali@tn.example.org,Tunisia,Basel focal point\n"
@@ -77,6 +78,14 @@ def _steps() -> list[Step]:
         Step("POST", "/console/opportunities/{opp}/publish", elsewhere_post),
         Step("POST", "/console/opportunities/{opp2}/cancel", elsewhere_post,
              data={"reason": "postponed"}),
+        Step("GET", "/console/offers", secret, hidden="BCRC Nordic"),
+        Step("GET", "/console/offers?status=submitted&kind=regional_centre", secret,
+             hidden="BCRC Nordic"),
+        Step("GET", "/console/offers/{offer}", secret, hidden="BCRC Nordic"),
+        Step("POST", "/console/offers/{offer}/approve", secret_post, data={"note": "Welcome"}),
+        Step("POST", "/console/offers/{offer}/introduce/{need}", secret_post),
+        Step("POST", "/console/offers/{offer2}/decline", secret_post,
+             data={"note": "Outside the programme"}),
         Step("GET", "/console/broadcasts", secret),
         Step("GET", "/console/broadcasts/new", secret),
         Step("GET", "/console/broadcasts/count?region=africa", secret),
@@ -111,7 +120,7 @@ PUBLIC = {("GET", "/console/login"), ("POST", "/console/login"), ("POST", "/cons
 
 @pytest.fixture
 def world(console_context: AppContext) -> dict[str, int]:
-    """Make an African focal point with a need and a question, and the Secretariat's offers."""
+    """Make an African focal point with a need and a question, opportunities and offers."""
     build.staff(console_context, "sec@brs.int")
     build.staff(console_context, "apac@centre.org", "regional-centre", "asia_pacific")
     fp = build.focal_point(console_context, "Amina Diallo", "SN")
@@ -121,6 +130,8 @@ def world(console_context: AppContext) -> dict[str, int]:
         "question": build.escalated_question(console_context, fp, "Who funds training?"),
         "opp": build.opportunity(console_context, "staff:sec@brs.int"),
         "opp2": build.opportunity(console_context, "staff:sec@brs.int", title="Other"),
+        "offer": add_offer(console_context, None),
+        "offer2": add_offer(console_context, None, organisation="Acme Recycling"),
         "broadcast": 1,
         "round": 1,
     }
@@ -196,7 +207,8 @@ def test_the_matrix_names_every_console_route(console_context: AppContext) -> No
         (method, path.replace("{fp}", "{fp_id}").replace("{need}", "{need_id}")
          .replace("{opp2}", "{opp_id}").replace("{opp}", "{opp_id}")
          .replace("{broadcast}", "{broadcast_id}").replace("{question}", "{entry_id}")
-         .replace("{round}", "{round_id}").replace("export.csv", "export.{fmt}")
+         .replace("{round}", "{round_id}").replace("{offer2}", "{offer_id}")
+         .replace("{offer}", "{offer_id}").replace("export.csv", "export.{fmt}")
          .replace("export.xlsx", "export.{fmt}"))
         for method, path in walked
     }  # fmt: skip
