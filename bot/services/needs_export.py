@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -11,6 +9,7 @@ from sqlmodel import Session
 
 from bot import vocab
 from bot.services.needs import all_needs
+from bot.services.spreadsheet import csv_bytes, xlsx_bytes
 from bot.storage.needs_tables import Need, Round
 from bot.storage.tables import FocalPoint
 
@@ -99,37 +98,10 @@ def export_rows(*, session: Session, round_id: int | None = None) -> list[list[s
 
 
 def to_csv(rows: Sequence[Sequence[str]]) -> bytes:
-    """Return the rows as CSV with a header, UTF-8 with a BOM so Excel reads accents right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    """Return the needs as CSV (UTF-8 with a BOM, for Excel)."""
+    return csv_bytes(COLUMNS, rows)
 
 
 def to_xlsx(rows: Sequence[Sequence[str]], *, title: str = "Needs") -> bytes:
-    """Return the rows as an Excel workbook: bold frozen header, filters, readable widths."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(COLUMNS))
-    numeric = {COLUMNS.index("Need ID"), COLUMNS.index("Version"), COLUMNS.index("Participants")}
-    for row in rows:
-        sheet.append([int(v) if i in numeric and v.isdigit() else v for i, v in enumerate(row)])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for index, name in enumerate(COLUMNS, start=1):
-        longest = max([len(name), *(len(str(row[index - 1])) for row in rows)])
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Return the needs as an Excel workbook."""
+    return xlsx_bytes(COLUMNS, rows, title=title, numeric=("Need ID", "Version", "Participants"))

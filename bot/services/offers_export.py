@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -12,6 +10,7 @@ from sqlmodel import Session
 from bot import vocab
 from bot.i18n import translate
 from bot.services.offers import list_offers, match_counts
+from bot.services.spreadsheet import csv_bytes, xlsx_bytes
 from bot.storage.offer_tables import Offer
 from bot.storage.tables import FocalPoint
 
@@ -98,36 +97,12 @@ def export_rows(*, session: Session) -> list[list[str]]:
 
 
 def to_csv(rows: Sequence[Sequence[str]]) -> bytes:
-    """Return the rows as CSV with a header, UTF-8 with a BOM so Excel reads accents right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    """Return the offers as CSV (UTF-8 with a BOM, for Excel)."""
+    return csv_bytes(COLUMNS, rows)
 
 
 def to_xlsx(rows: Sequence[Sequence[str]]) -> bytes:
-    """Return the rows as an Excel workbook with a bold frozen header and filters."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Offers"
-    sheet.append(list(COLUMNS))
-    numeric = {COLUMNS.index(name) for name in ("Offer ID", "Matching needs", "Opportunity ID")}
-    for row in rows:
-        sheet.append([int(v) if i in numeric and v.isdigit() else v for i, v in enumerate(row)])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-    for index, name in enumerate(COLUMNS, start=1):
-        longest = max([len(name), *(len(str(row[index - 1])) for row in rows)])
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Return the offers as an Excel workbook."""
+    return xlsx_bytes(
+        COLUMNS, rows, title="Offers", numeric=("Offer ID", "Matching needs", "Opportunity ID")
+    )
