@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from bot.app import build_context
-from bot.cli_common import cli_context, cli_settings, err, out
+from bot.cli_common import cli_context, cli_settings, err, out, refused
 from bot.errors import NotFound
 
 app = typer.Typer(
@@ -183,11 +183,8 @@ def fp_invite(
     context = cli_context()
     settings = context.settings
     with session_scope(context.engine) as session:
-        try:
+        with refused(NotFound):
             focal_point = find_focal_point(session=session, ref=ref)
-        except NotFound as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
         issued = issue_invite(
             session=session,
             focal_point=focal_point,
@@ -317,13 +314,10 @@ def questions_answer(
 
     context = cli_context()
     with session_scope(context.engine) as session:
-        try:
+        with refused(NotFound, ValueError):
             entry = questions.answer_escalated(
                 session=session, entry_id=question_id, text=text, actor="cli"
             )
-        except (NotFound, ValueError) as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
         relayed = relay_secretariat_answer(context, session=session, entry=entry)
     out.print(
         f"Answer stored for question {question_id}; "

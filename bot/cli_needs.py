@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from bot.cli_common import cli_context, err, out
+from bot.cli_common import ExportFormat, cli_context, out, refused
 from bot.errors import NotFound, UserInputError
 from bot.storage.db import session_scope
 
@@ -20,13 +19,6 @@ needs_app = typer.Typer(
 round_app = typer.Typer(help="Run needs-assessment rounds.", no_args_is_help=True)
 
 ACTOR = "cli"
-
-
-class ExportFormat(StrEnum):
-    """The file formats of ``needs export``."""
-
-    CSV = "csv"
-    XLSX = "xlsx"
 
 
 def _date(value: str) -> date:
@@ -68,12 +60,9 @@ def report(
     from bot.services.needs_report import build_report
 
     context = cli_context()
-    try:
+    with refused(NotFound):
         with session_scope(context.engine) as session:
             html = build_report(session=session, round_id=round_id)
-    except NotFound as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
     out_file.write_text(html, encoding="utf-8")
     out.print(f"Wrote the report to {out_file}")
 
@@ -87,16 +76,13 @@ def show(need_id: Annotated[int, typer.Argument(help="Need id.")]) -> None:
     from bot.storage.tables import FocalPoint
 
     context = cli_context()
-    try:
+    with refused(NotFound):
         with session_scope(context.engine) as session:
             need = get_need(session=session, need_id=need_id)
             focal_point = session.get(FocalPoint, need.focal_point_id or -1)
             round_ = session.get(Round, need.round_id or -1)
             row = need_row(need, focal_point=focal_point, round_=round_)
             history = versions_of(session=session, need_id=need_id)
-    except NotFound as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
     for name, value in zip(COLUMNS, row, strict=True):
         out.print(f"{name + ':':<24}{value}")
     out.print("History:")
@@ -122,7 +108,7 @@ def round_open(
     from bot.services.rounds import open_round, round_status
 
     context = cli_context()
-    try:
+    with refused(UserInputError):
         with session_scope(context.engine) as session:
             opened = open_round(
                 session=session,
@@ -135,9 +121,6 @@ def round_open(
             )
             assert opened.id is not None
             status = round_status(session=session, round_id=opened.id)
-    except UserInputError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
     out.print(f"Opened round {opened.id}: {opened.title} (closes {opened.closes_on}).")
     out.print(f"{status.invited} focal point(s) in scope are to be invited.")
 
@@ -164,12 +147,9 @@ def round_status_command(round_id: Annotated[int, typer.Argument(help="Round id.
     from bot.services.rounds import round_status
 
     context = cli_context()
-    try:
+    with refused(NotFound):
         with session_scope(context.engine) as session:
             status = round_status(session=session, round_id=round_id)
-    except NotFound as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
     r = status.round
     out.print(f"Round {r.id}: {r.title} — {r.status}, {r.opens_on} to {r.closes_on}")
     out.print(
@@ -202,10 +182,7 @@ def round_close(round_id: Annotated[int, typer.Argument(help="Round id.")]) -> N
     from bot.services.rounds import close_round
 
     context = cli_context()
-    try:
+    with refused(NotFound):
         with session_scope(context.engine) as session:
             closed = close_round(session=session, round_id=round_id, actor=ACTOR)
-    except NotFound as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
     out.print(f"Closed round {closed.id}: {closed.title}.")

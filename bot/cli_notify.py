@@ -22,7 +22,7 @@ import typer
 from rich.table import Table
 
 from bot.app import AppContext
-from bot.cli_common import cli_context, err, out
+from bot.cli_common import cli_context, err, out, refused
 from bot.core import Channel
 from bot.errors import NotFound, UserInputError
 from bot.ports import Sender
@@ -105,11 +105,8 @@ def opp_show(opportunity_id: Annotated[int, typer.Argument(help="Opportunity id.
 
     context = cli_context()
     with session_scope(context.engine) as session:
-        try:
+        with refused(NotFound):
             o = opportunities.get_opportunity(session=session, opportunity_id=opportunity_id)
-        except NotFound as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
         matched = session.exec(
             select(func.count()).where(OpportunityMatch.opportunity_id == opportunity_id)
         ).one()
@@ -128,13 +125,10 @@ def opp_publish(opportunity_id: Annotated[int, typer.Argument(help="Opportunity 
 
     context = cli_context()
     with session_scope(context.engine) as session:
-        try:
+        with refused(NotFound, UserInputError):
             report = opportunities.publish_opportunity(
                 session=session, opportunity_id=opportunity_id, actor="cli"
             )
-        except (NotFound, UserInputError) as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
     out.print(
         f"Opportunity {opportunity_id} is published: it fits {report.matched} people; "
         f"{report.queued} new notifications queued."
@@ -151,13 +145,10 @@ def opp_cancel(
 
     context = cli_context()
     with session_scope(context.engine) as session:
-        try:
+        with refused(NotFound):
             opportunities.cancel_opportunity(
                 session=session, opportunity_id=opportunity_id, reason=reason, actor="cli"
             )
-        except NotFound as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
     out.print(f"Opportunity {opportunity_id} is cancelled.")
 
 
@@ -211,11 +202,8 @@ def broadcast_status(broadcast_id: Annotated[int, typer.Argument(help="Broadcast
 
     context = cli_context()
     with session_scope(context.engine) as session:
-        try:
+        with refused(NotFound):
             sent = broadcasts.get_broadcast(session=session, broadcast_id=broadcast_id)
-        except NotFound as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
         report = outbox.status(session=session, broadcast_id=broadcast_id)
     out.print(
         f"Broadcast {sent.id} ({sent.status}, {sent.created_at:%Y-%m-%d %H:%M} UTC) "

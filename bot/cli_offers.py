@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from bot import vocab
-from bot.app import AppContext, build_context
-from bot.config import load_settings
-from bot.errors import ConfigurationError, NotFound, UserInputError
+from bot.cli_common import ExportFormat, cli_context, out, refused
+from bot.errors import NotFound, UserInputError
 from bot.storage.db import session_scope
 
 offers_app = typer.Typer(
@@ -21,30 +18,8 @@ offers_app = typer.Typer(
     no_args_is_help=True,
 )
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 ACTOR = "cli"
 OfferId = Annotated[int, typer.Argument(help="Offer id.")]
-
-
-class ExportFormat(StrEnum):
-    """The file formats of ``offers export``."""
-
-    CSV = "csv"
-    XLSX = "xlsx"
-
-
-def _context() -> AppContext:
-    try:
-        return build_context(load_settings())
-    except ConfigurationError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]{exc}[/red]")
-    return typer.Exit(1)
 
 
 @offers_app.command("list")
@@ -56,7 +31,7 @@ def offers_list(
     """List the offers, newest first."""
     from bot.services import offers
 
-    context = _context()
+    context = cli_context()
     table = Table("id", "status", "by", "name", "verified", "areas", "submitted")
     with session_scope(context.engine) as session:
         for o in offers.list_offers(session=session, status=status):
@@ -76,12 +51,10 @@ def offers_show(offer_id: OfferId) -> None:
     from bot.services.offers_export import COLUMNS, offer_row
     from bot.storage.tables import FocalPoint
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
-        try:
+        with refused(NotFound):
             offer = offers.get_offer(session=session, offer_id=offer_id)
-        except NotFound as exc:
-            raise _fail(exc) from exc
         pairs = offers.matching_needs(session=session, offer=offer)
         focal_point = session.get(FocalPoint, offer.focal_point_id or -1)
         row = offer_row(offer, focal_point=focal_point, matching=len(pairs))
@@ -110,14 +83,12 @@ def offers_approve(
     """Approve an offer: publish it as an opportunity and notify the people it fits, once."""
     from bot.services import offers
 
-    context = _context()
-    try:
+    context = cli_context()
+    with refused(NotFound, UserInputError):
         with session_scope(context.engine) as session:
             approval = offers.approve_offer(
                 session=session, offer_id=offer_id, actor=ACTOR, note=note
             )
-    except (NotFound, UserInputError) as exc:
-        raise _fail(exc) from exc
     out.print(
         f"Offer {offer_id} is approved as opportunity {approval.opportunity_id}: it fits "
         f"{approval.matched} people; {approval.queued} new notifications queued."
@@ -132,12 +103,10 @@ def offers_decline(
     """Decline an offer; the offerer is sent the note."""
     from bot.services import offers
 
-    context = _context()
-    try:
+    context = cli_context()
+    with refused(NotFound, UserInputError):
         with session_scope(context.engine) as session:
             offers.decline_offer(session=session, offer_id=offer_id, actor=ACTOR, note=note)
-    except (NotFound, UserInputError) as exc:
-        raise _fail(exc) from exc
     out.print(f"Offer {offer_id} is declined; the offerer will be told.")
 
 
@@ -148,14 +117,12 @@ def offers_introduce(
     """Ask both sides whether they agree to be put in touch; contacts go out only if both do."""
     from bot.services import introductions
 
-    context = _context()
-    try:
+    context = cli_context()
+    with refused(NotFound, UserInputError):
         with session_scope(context.engine) as session:
             intro, created = introductions.propose_introduction(
                 session=session, offer_id=offer_id, need_id=need_id, actor=ACTOR
             )
-    except (NotFound, UserInputError) as exc:
-        raise _fail(exc) from exc
     if created:
         out.print(f"Introduction {intro.id} proposed: both sides are asked to accept.")
     else:
@@ -172,7 +139,7 @@ def offers_introductions() -> None:
     def answer(consent: bool | None) -> str:
         return {True: "accepted", False: "declined", None: "waiting"}[consent]
 
-    context = _context()
+    context = cli_context()
     table = Table("id", "offer", "need", "offerer", "need owner", "status", "proposed")
     with session_scope(context.engine) as session:
         for i in session.exec(select(Introduction).order_by(col(Introduction.id).desc())):
@@ -193,7 +160,7 @@ def offers_export(
     """Write one row per offer, with labels, review and the number of needs it matches."""
     from bot.services.offers_export import export_rows, to_csv, to_xlsx
 
-    context = _context()
+    context = cli_context()
     with session_scope(context.engine) as session:
         rows = export_rows(session=session)
     content = to_xlsx(rows) if format is ExportFormat.XLSX else to_csv(rows)

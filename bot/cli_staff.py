@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bot.cli_common import cli_context, err, out
+from bot.cli_common import cli_context, out, refused
 from bot.errors import NotFound, UserInputError
 from bot.storage.db import session_scope
 
@@ -39,7 +39,7 @@ def staff_add(
 
     context = cli_context()
     password = _read_password()
-    try:
+    with refused(UserInputError):
         with session_scope(context.engine) as session:
             account = add_staff(
                 session=session,
@@ -50,9 +50,6 @@ def staff_add(
                 actor=ACTOR,
                 name=name,
             )
-    except UserInputError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
     where = f" for {account.region}" if account.region else ""
     out.print(f"Added {account.email} ({account.role}{where}).")
 
@@ -85,10 +82,7 @@ def staff_disable(
     from bot.services.staff import disable_staff
 
     context = cli_context()
-    try:
+    with refused(NotFound):
         with session_scope(context.engine) as session:
             disable_staff(session=session, email=email, actor=ACTOR)
-    except NotFound as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from exc
     out.print(f"Disabled {email.strip().lower()}.")
