@@ -14,11 +14,11 @@ from sqlmodel import Session
 from bot import vocab
 from bot.core import Button, Incoming, Reply
 from bot.errors import NotAllowed, UserInputError
-from bot.flows.engine import FlowEngine, Outcome
+from bot.flows.engine import FlowEngine, Outcome, typed_words
 from bot.flows.forms import Form, build_form, check_submission
 from bot.flows.registry import FlowDefinition, FlowRegistry
 from bot.flows.store import load_state, save_state
-from bot.i18n import SUPPORTED_LANGUAGES, normalise_language, translate
+from bot.i18n import normalise_language, translate
 from bot.router import Router, parse_command
 from bot.services.identities import language_of, touch_account, who
 from bot.storage.db import session_scope
@@ -177,11 +177,8 @@ class Assistant:
         """
         folded = vocab.fold(text)
         for name in BARE_COMMANDS:
-            for language in SUPPORTED_LANGUAGES:
-                if folded in {
-                    vocab.fold(w) for w in translate(f"bare.{name}", language).split("|")
-                }:
-                    return name, ""
+            if folded in typed_words(f"bare.{name}"):
+                return name, ""
         return None
 
     def run_command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:

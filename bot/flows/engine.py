@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from bot import vocab
@@ -61,6 +62,14 @@ def _now_date(context: Mapping[str, Any]) -> date:
 
 def _fold(text: str) -> str:
     return vocab.fold(text)
+
+
+@cache
+def typed_words(key: str) -> frozenset[str]:
+    """Return the folded words that catalogue ``key`` lists ("a|b") in every language."""
+    return frozenset(
+        _fold(word) for lang in SUPPORTED_LANGUAGES for word in translate(key, lang).split("|")
+    )
 
 
 class FlowEngine:
@@ -460,9 +469,9 @@ class FlowEngine:
         step = self._current(spec, state)
         if step is None:
             return self.resume(spec, state, language=language)
-        if _fold(text) in self._words("flow.back_words"):
+        if _fold(text) in typed_words("flow.back_words"):
             return self.back(spec, state, language=language)
-        if step.optional and _fold(text) in self._words("flow.skip_words"):
+        if step.optional and _fold(text) in typed_words("flow.skip_words"):
             return self._answered(spec, state, step, None, language)
         try:
             match step.kind:
@@ -471,7 +480,7 @@ class FlowEngine:
                         spec, state, step, self._pick(step, text, language), language
                     )
                 case StepKind.MULTI:
-                    if _fold(text) in self._words("flow.done_words"):
+                    if _fold(text) in typed_words("flow.done_words"):
                         return self._finish_multi(spec, state, step, language)
                     picked = [
                         self._pick(step, part, language)
@@ -520,9 +529,9 @@ class FlowEngine:
         for number, button in enumerate(buttons, start=1):
             if folded in (str(number), _fold(button.label)):
                 return self.on_action(spec, state, button.action, language=language)
-        if state.get("mode") == "confirm_cancel" and folded in self._words("flow.yes_words"):
+        if state.get("mode") == "confirm_cancel" and folded in typed_words("flow.yes_words"):
             return self.on_action(spec, state, self._action(state, "stop"), language=language)
-        if state.get("mode") == "confirm_cancel" and folded in self._words("flow.no_words"):
+        if state.get("mode") == "confirm_cancel" and folded in typed_words("flow.no_words"):
             return self.on_action(spec, state, self._action(state, "go"), language=language)
         return Outcome(
             replies=[Reply(text=translate("flow.error.use_buttons", language)), reply],
@@ -531,13 +540,6 @@ class FlowEngine:
         )
 
     # ---- validation ----------------------------------------------------------------------
-
-    @staticmethod
-    def _words(key: str) -> set[str]:
-        words: set[str] = set()
-        for lang in SUPPORTED_LANGUAGES:
-            words.update(_fold(word) for word in translate(key, lang).split("|"))
-        return words
 
     def _pick(self, step: Step, text: str, language: str) -> str:
         choices = self._choices(step, language)
@@ -555,9 +557,9 @@ class FlowEngine:
 
     def _yes_no(self, text: str) -> bool:
         folded = _fold(text)
-        if folded in self._words("flow.yes_words"):
+        if folded in typed_words("flow.yes_words"):
             return True
-        if folded in self._words("flow.no_words"):
+        if folded in typed_words("flow.no_words"):
             return False
         raise _NotAChoice
 
